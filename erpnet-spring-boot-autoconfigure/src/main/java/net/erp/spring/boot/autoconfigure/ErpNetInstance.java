@@ -1,0 +1,220 @@
+package net.erp.spring.boot.autoconfigure;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
+import net.erp.spring.boot.autoconfigure.InvalidErpNetPropertiesException.Problem;
+
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.util.StringUtils;
+
+/**
+ * The ERP.net instance the client talks to, checked from the {@code erpnet.*}
+ * properties: its URL, the Domain API root and the client credentials registration.
+ */
+final class ErpNetInstance {
+
+	static final String REGISTRATION_ID = "erpnet";
+
+	private static final String TOKEN_PATH = "/id/connect/token";
+
+	private static final String EXAMPLE_URL = "https://demodb.my.erp.net";
+
+	private static final List<ClientAuthenticationMethod> AUTHENTICATION_METHODS = List
+		.of(ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
+
+	private final URI url;
+
+	private final URI domainApiUrl;
+
+	private final ClientRegistration clientRegistration;
+
+	private ErpNetInstance(URI url, URI domainApiUrl, ClientRegistration clientRegistration) {
+		this.url = url;
+		this.domainApiUrl = domainApiUrl;
+		this.clientRegistration = clientRegistration;
+	}
+
+	/**
+	 * The instance URL without a trailing slash, for example
+	 * {@code https://demodb.my.erp.net}.
+	 */
+	URI url() {
+		return this.url;
+	}
+
+	/**
+	 * The Domain API root, ending with a slash.
+	 */
+	URI domainApiUrl() {
+		return this.domainApiUrl;
+	}
+
+	ClientRegistration clientRegistration() {
+		return this.clientRegistration;
+	}
+
+	@Override
+	public String toString() {
+		// ClientRegistration.toString() shows the secret: never include it
+		return "ErpNetInstance[url=" + this.url + ", clientId=" + this.clientRegistration.getClientId() + "]";
+	}
+
+	/**
+	 * Check the properties and describe the instance they configure.
+	 * @param properties the properties
+	 * @return the instance
+	 * @throws InvalidErpNetPropertiesException listing every problem found
+	 */
+	static ErpNetInstance of(ErpNetProperties properties) {
+		List<Problem> problems = new ArrayList<>();
+		URI url = url("erpnet.instance-url", properties.getInstanceUrl(), EXAMPLE_URL, properties.isAllowInsecureHttp(),
+				problems);
+		String clientId = required("erpnet.client-id", properties.getClientId(),
+				"Set erpnet.client-id to the ApplicationUri of the instance's trusted application.", problems);
+		String clientSecret = required("erpnet.client-secret", properties.getClientSecret(),
+				"Set erpnet.client-secret to the plain secret of the trusted application, for example "
+						+ "erpnet.client-secret=${ERPNET_CLIENT_SECRET}.",
+				problems);
+		List<String> scopes = scopes(properties.getScopes(), problems);
+		URI tokenUri = (properties.getTokenUri() != null)
+				? url("erpnet.token-uri", properties.getTokenUri(), EXAMPLE_URL + TOKEN_PATH,
+						properties.isAllowInsecureHttp(), problems)
+				: (url != null) ? URI.create(url + TOKEN_PATH) : null;
+		ClientAuthenticationMethod authenticationMethod = authenticationMethod(
+				properties.getClientAuthenticationMethod(), problems);
+		String domainApiPath = domainApiPath(properties.getDomainApi().getPath(), problems);
+		if (properties.getTokenRefreshSkew().isNegative()) {
+			problems.add(new Problem("erpnet.token-refresh-skew",
+					"erpnet.token-refresh-skew is negative (" + properties.getTokenRefreshSkew() + ").",
+					"Set erpnet.token-refresh-skew to a positive duration, for example 60s (the default)."));
+		}
+		if (properties.getDomainApi().getMaxConcurrentRequests() < 1) {
+			problems.add(new Problem("erpnet.domain-api.max-concurrent-requests",
+					"erpnet.domain-api.max-concurrent-requests is "
+							+ properties.getDomainApi().getMaxConcurrentRequests() + "; it must be at least 1.",
+					"Set erpnet.domain-api.max-concurrent-requests to 1 (the default, as ERP.net serves one request "
+							+ "per session at a time) or more."));
+		}
+		if (!problems.isEmpty()) {
+			throw new InvalidErpNetPropertiesException(problems);
+		}
+		ClientRegistration clientRegistration = ClientRegistration.withRegistrationId(REGISTRATION_ID)
+			.clientId(clientId)
+			.clientSecret(clientSecret)
+			.clientAuthenticationMethod(authenticationMethod)
+			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.scope(scopes)
+			.tokenUri(tokenUri.toString())
+			.clientName("ERP.net " + url)
+			.build();
+		return new ErpNetInstance(url, URI.create(url + domainApiPath), clientRegistration);
+	}
+
+	private static @Nullable String required(String property, @Nullable String value, String action,
+			List<Problem> problems) {
+		if (!StringUtils.hasText(value)) {
+			problems.add(new Problem(property, property + " is not set.", action));
+			return null;
+		}
+		return value.strip();
+	}
+
+	private static @Nullable URI url(String property, @Nullable String value, String example,
+			boolean allowInsecureHttp, List<Problem> problems) {
+		String action = "Set " + property + " to an https:// URL, for example " + example + ".";
+		String text = required(property, value, action, problems);
+		if (text == null) {
+			return null;
+		}
+		URI uri;
+		try {
+			uri = new URI(text);
+		}
+		catch (URISyntaxException ex) {
+			problems.add(new Problem(property, property + " is not a valid URL: " + ex.getMessage() + ".", action));
+			return null;
+		}
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : null;
+		if (!"https".equals(scheme) && !"http".equals(scheme) || uri.getHost() == null) {
+			problems.add(new Problem(property,
+					property + " '" + text + "' is not an absolute http:// or https:// URL with a host.", action));
+			return null;
+		}
+		if (uri.getRawUserInfo() != null) {
+			problems.add(new Problem(property, property + " contains user information.",
+					"Remove the user information from " + property + "; the client authenticates with "
+							+ "erpnet.client-id and erpnet.client-secret."));
+			return null;
+		}
+		if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+			problems.add(new Problem(property, property + " '" + text + "' has a query or a fragment.", action));
+			return null;
+		}
+		if ("http".equals(scheme) && !allowInsecureHttp && !isLoopback(uri.getHost())) {
+			problems.add(new Problem(property,
+					property + " '" + text + "' uses http:// to a host that is not loopback; the secret and the "
+							+ "tokens would travel unencrypted.",
+					"Use https:// in " + property + ", or set erpnet.allow-insecure-http=true if the network is "
+							+ "trusted."));
+			return null;
+		}
+		String path = (uri.getRawPath() != null) ? uri.getRawPath().replaceAll("/+$", "") : "";
+		return URI.create(scheme + "://" + uri.getRawAuthority() + path);
+	}
+
+	private static boolean isLoopback(String host) {
+		String name = host.toLowerCase(Locale.ROOT);
+		return name.equals("localhost") || name.endsWith(".localhost") || name.startsWith("127.")
+				|| name.equals("[::1]") || name.equals("::1");
+	}
+
+	private static List<String> scopes(List<String> configured, List<Problem> problems) {
+		List<String> scopes = configured.stream()
+			.flatMap((scope) -> Arrays.stream(scope.strip().split("\\s+")))
+			.filter(StringUtils::hasText)
+			.distinct()
+			.toList();
+		if (scopes.isEmpty()) {
+			problems.add(new Problem("erpnet.scopes", "erpnet.scopes is empty.",
+					"Set erpnet.scopes to 'read' or 'read,update'; without a scope the token would get every scope "
+							+ "of the trusted application."));
+		}
+		return scopes;
+	}
+
+	private static @Nullable ClientAuthenticationMethod authenticationMethod(String configured,
+			List<Problem> problems) {
+		for (ClientAuthenticationMethod method : AUTHENTICATION_METHODS) {
+			if (method.getValue().equalsIgnoreCase(configured.strip().replace('-', '_'))) {
+				return method;
+			}
+		}
+		problems.add(new Problem("erpnet.client-authentication-method",
+				"erpnet.client-authentication-method '" + configured + "' is not supported.",
+				"Set erpnet.client-authentication-method to client_secret_post (the default, as ERP.net documents) "
+						+ "or client_secret_basic."));
+		return null;
+	}
+
+	private static String domainApiPath(String configured, List<Problem> problems) {
+		String path = configured.strip();
+		if (path.isEmpty() || path.contains("?") || path.contains("#") || path.contains("://")) {
+			problems.add(new Problem("erpnet.domain-api.path",
+					"erpnet.domain-api.path '" + configured + "' is not a path.",
+					"Set erpnet.domain-api.path to the path of the Domain API root, for example /api/domain/odata/ "
+							+ "(the default)."));
+			return "";
+		}
+		return (path.startsWith("/") ? "" : "/") + path + (path.endsWith("/") ? "" : "/");
+	}
+
+}

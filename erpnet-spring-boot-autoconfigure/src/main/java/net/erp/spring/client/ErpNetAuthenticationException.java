@@ -1,0 +1,108 @@
+package net.erp.spring.client;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+
+/**
+ * Thrown when no access token could be obtained from the ERP.net instance's identity
+ * provider (Instance ID). Carries the OAuth2 error code, the server's description and a
+ * hint that names what to check in the configuration or in the trusted application.
+ * <p>
+ * The message never contains the client secret or a token.
+ */
+public class ErpNetAuthenticationException extends OAuth2AuthorizationException {
+
+	/**
+	 * Error code used when the token endpoint could not be reached at all (connection
+	 * refused, unknown host, timeout).
+	 */
+	public static final String TOKEN_ENDPOINT_UNREACHABLE = "token_endpoint_unreachable";
+
+	private static final String INVALID_TOKEN_RESPONSE = "invalid_token_response";
+
+	private static final Map<String, String> HINTS = Map.of(OAuth2ErrorCodes.INVALID_CLIENT,
+			"Check erpnet.client-id and erpnet.client-secret: the client id must be the trusted application's "
+					+ "ApplicationUri, base64(sha256(secret)) must equal its ApplicationSecretHash, and the "
+					+ "application must be enabled (IsEnabled) with ClientType Confidential.",
+			OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
+			"The trusted application may not use the client credentials grant: set SystemUserAllowed to true "
+					+ "and assign a SystemUser.",
+			OAuth2ErrorCodes.INVALID_SCOPE,
+			"Every scope in erpnet.scopes must be listed in the trusted application's Scope attribute "
+					+ "(read, update).",
+			OAuth2ErrorCodes.INVALID_REQUEST,
+			"The client id or secret did not reach Instance ID: check that erpnet.client-id and "
+					+ "erpnet.client-secret are set and that erpnet.client-authentication-method suits the server.",
+			OAuth2ErrorCodes.INVALID_GRANT,
+			"Instance ID rejected the client credentials: check erpnet.client-id, erpnet.client-secret and the "
+					+ "trusted application's ApplicationSecretHash.",
+			OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE,
+			"Instance ID does not accept the client credentials grant here: check that erpnet.token-uri points "
+					+ "at the instance's /id/connect/token.",
+			INVALID_TOKEN_RESPONSE,
+			"The token endpoint did not answer with an OAuth2 token response: check that erpnet.instance-url "
+					+ "(or erpnet.token-uri) points at the ERP.net instance and that it is up.",
+			TOKEN_ENDPOINT_UNREACHABLE,
+			"Check that erpnet.instance-url (or erpnet.token-uri) is right and that the instance can be reached "
+					+ "from this host.");
+
+	private static final String DEFAULT_HINT = "Instance ID refused to issue a token: check the trusted application "
+			+ "and the erpnet.* properties.";
+
+	private final String hint;
+
+	/**
+	 * Create a new instance.
+	 * @param error the OAuth2 error reported by the token endpoint, or one describing why
+	 * it could not be asked
+	 * @param clientId the client id (the trusted application's ApplicationUri) the token
+	 * was requested for
+	 * @param cause the underlying failure, if any
+	 */
+	public ErpNetAuthenticationException(OAuth2Error error, String clientId, @Nullable Throwable cause) {
+		super(error, message(error, clientId), cause);
+		this.hint = HINTS.getOrDefault(error.getErrorCode(), DEFAULT_HINT);
+	}
+
+	private static String message(OAuth2Error error, String clientId) {
+		StringBuilder message = new StringBuilder("Could not obtain an ERP.net access token for client '")
+			.append(clientId)
+			.append("': ")
+			.append(error.getErrorCode());
+		if (error.getDescription() != null) {
+			message.append(" (").append(error.getDescription()).append(')');
+		}
+		return message.append(". ").append(HINTS.getOrDefault(error.getErrorCode(), DEFAULT_HINT)).toString();
+	}
+
+	/**
+	 * Return the OAuth2 error code, for example {@code invalid_client}.
+	 * @return the error code
+	 */
+	public String getErrorCode() {
+		return getError().getErrorCode();
+	}
+
+	/**
+	 * Return the error description sent by the token endpoint, if any.
+	 * @return the description or {@code null}
+	 */
+	public @Nullable String getDescription() {
+		return getError().getDescription();
+	}
+
+	/**
+	 * Return a hint naming what to check: a property or an attribute of the trusted
+	 * application.
+	 * @return the hint
+	 */
+	public String getHint() {
+		return this.hint;
+	}
+
+}

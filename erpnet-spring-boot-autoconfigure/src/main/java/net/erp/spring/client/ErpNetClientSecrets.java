@@ -1,0 +1,66 @@
+package net.erp.spring.client;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Creates the secret of an ERP.net trusted application and the hash the instance stores.
+ * <p>
+ * The instance keeps only {@code base64(sha256(secret))} in the trusted application's
+ * {@code ApplicationSecretHash}; the application sends the plain secret. Run
+ * {@link #main(String[])} to print a new secret and its hash.
+ */
+public final class ErpNetClientSecrets {
+
+	private static final int SECRET_BYTES = 32;
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private ErpNetClientSecrets() {
+	}
+
+	/**
+	 * Generate a new random secret: 256 bits from a {@link SecureRandom}, URL-safe Base64
+	 * without padding (43 characters), safe to put in environment variables and YAML.
+	 * @return a new secret
+	 */
+	public static String generate() {
+		byte[] bytes = new byte[SECRET_BYTES];
+		RANDOM.nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	/**
+	 * Compute the value of {@code ApplicationSecretHash} for a secret:
+	 * {@code base64(sha256(utf8(secret)))}.
+	 * @param secret the plain secret
+	 * @return the standard Base64 of the secret's SHA-256 digest
+	 */
+	public static String hash(String secret) {
+		if (secret == null || secret.isEmpty()) {
+			throw new IllegalArgumentException("secret must not be empty");
+		}
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+			return Base64.getEncoder().encodeToString(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
+		}
+	}
+
+	/**
+	 * Print a new secret and its hash: the secret goes into {@code erpnet.client-secret},
+	 * the hash into the trusted application's {@code ApplicationSecretHash}.
+	 * @param args ignored
+	 */
+	public static void main(String[] args) {
+		String secret = generate();
+		System.out.println("erpnet.client-secret (keep it secret): " + secret);
+		System.out.println("ApplicationSecretHash (for the trusted application): " + hash(secret));
+	}
+
+}

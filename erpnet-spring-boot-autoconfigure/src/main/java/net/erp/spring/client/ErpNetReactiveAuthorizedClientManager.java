@@ -1,0 +1,202 @@
+package net.erp.spring.client;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientId;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.InMemoryReactiveClientRegistrationRepository;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+
+/**
+ * A {@link ReactiveOAuth2AuthorizedClientManager} for the client credentials registration
+ * of one ERP.net instance, usable outside any web request.
+ * <p>
+ * It delegates to Spring Security's
+ * {@link AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager} and adds what that
+ * lacks:
+ * <ul>
+ * <li><b>Single flight.</b> Concurrent callers share one authorization: while one is under
+ * way, everyone else waits for its result instead of sending another token request. Every
+ * ERP.net token opens a server session and takes a licence slot.</li>
+ * <li><b>Dropping a rejected token.</b> A request carrying
+ * {@link #REJECTED_ACCESS_TOKEN_ATTRIBUTE} removes that token from the cache (unless it
+ * has already been replaced) and returns a different one.</li>
+ * <li><b>Clear errors.</b> Every failure to obtain a token becomes an
+ * {@link ErpNetAuthenticationException}.</li>
+ * </ul>
+ */
+public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAuth2AuthorizedClientManager {
+
+	/**
+	 * Name of the {@link OAuth2AuthorizeRequest} attribute that holds an
+	 * {@link OAuth2AccessToken} the resource server rejected with HTTP 401.
+	 */
+	public static final String REJECTED_ACCESS_TOKEN_ATTRIBUTE = ErpNetReactiveAuthorizedClientManager.class
+		.getName() + ".REJECTED_ACCESS_TOKEN";
+
+	private static final Log logger = LogFactory.getLog(ErpNetReactiveAuthorizedClientManager.class);
+
+	private final ClientRegistration clientRegistration;
+
+	private final AuthorizedClients authorizedClients = new AuthorizedClients();
+
+	private final AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager delegate;
+
+	private final Map<OAuth2AuthorizedClientId, CompletableFuture<@Nullable OAuth2AuthorizedClient>> inFlight = new ConcurrentHashMap<>();
+
+	/**
+	 * Create a new instance.
+	 * @param clientRegistration the client credentials registration of the ERP.net
+	 * instance
+	 * @param authorizedClientProvider the provider that obtains tokens, typically a
+	 * configured {@code ClientCredentialsReactiveOAuth2AuthorizedClientProvider}
+	 */
+	public ErpNetReactiveAuthorizedClientManager(ClientRegistration clientRegistration,
+			ReactiveOAuth2AuthorizedClientProvider authorizedClientProvider) {
+		Assert.notNull(clientRegistration, "clientRegistration cannot be null");
+		Assert.notNull(authorizedClientProvider, "authorizedClientProvider cannot be null");
+		this.clientRegistration = clientRegistration;
+		this.delegate = new AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager(
+				new InMemoryReactiveClientRegistrationRepository(clientRegistration), this.authorizedClients);
+		this.delegate.setAuthorizedClientProvider(authorizedClientProvider);
+	}
+
+	@Override
+	public Mono<OAuth2AuthorizedClient> authorize(OAuth2AuthorizeRequest authorizeRequest) {
+		Assert.notNull(authorizeRequest, "authorizeRequest cannot be null");
+		OAuth2AccessToken rejected = authorizeRequest.getAttribute(REJECTED_ACCESS_TOKEN_ATTRIBUTE);
+		if (rejected == null) {
+			return authorizeOnce(authorizeRequest);
+		}
+		return Mono.defer(() -> {
+			if (this.authorizedClients.removeIfCurrent(id(authorizeRequest), rejected)) {
+				logger.debug("Dropped the cached ERP.net access token after the server rejected it");
+			}
+			// A shared authorization that started before the removal may still hand out the
+			// rejected token; the one after it cannot.
+			return authorizeOnce(authorizeRequest)
+				.flatMap((client) -> isSameToken(client, rejected) ? authorizeOnce(authorizeRequest) : Mono.just(client));
+		});
+	}
+
+	private Mono<OAuth2AuthorizedClient> authorizeOnce(OAuth2AuthorizeRequest authorizeRequest) {
+		return Mono.defer(() -> {
+			OAuth2AuthorizedClientId id = id(authorizeRequest);
+			CompletableFuture<@Nullable OAuth2AuthorizedClient> started = new CompletableFuture<>();
+			CompletableFuture<@Nullable OAuth2AuthorizedClient> shared = this.inFlight.putIfAbsent(id, started);
+			if (shared == null) {
+				start(id, started, authorizeRequest);
+				shared = started;
+			}
+			// Cancelling one caller must not cancel the authorization the others wait for
+			return Mono.fromFuture(shared, true);
+		});
+	}
+
+	private void start(OAuth2AuthorizedClientId id, CompletableFuture<@Nullable OAuth2AuthorizedClient> result,
+			OAuth2AuthorizeRequest authorizeRequest) {
+		// The entry leaves the map before the result is published, so that a caller woken
+		// by the result never joins this finished authorization again.
+		this.delegate.authorize(authorizeRequest)
+			.onErrorMap(this::toAuthenticationException)
+			.subscribe((client) -> {
+				this.inFlight.remove(id, result);
+				result.complete(client);
+			}, (ex) -> {
+				this.inFlight.remove(id, result);
+				result.completeExceptionally(ex);
+			}, () -> {
+				this.inFlight.remove(id, result);
+				result.complete(null);
+			});
+	}
+
+	private Throwable toAuthenticationException(Throwable ex) {
+		if (ex instanceof ErpNetAuthenticationException) {
+			return ex;
+		}
+		if (ex instanceof OAuth2AuthorizationException oauth2Exception) {
+			return new ErpNetAuthenticationException(oauth2Exception.getError(), this.clientRegistration.getClientId(),
+					ex);
+		}
+		if (ex instanceof WebClientRequestException || ex instanceof IOException || ex instanceof TimeoutException) {
+			OAuth2Error error = new OAuth2Error(ErpNetAuthenticationException.TOKEN_ENDPOINT_UNREACHABLE,
+					"Could not reach " + this.clientRegistration.getProviderDetails().getTokenUri() + ": "
+							+ ex.getMessage(),
+					null);
+			return new ErpNetAuthenticationException(error, this.clientRegistration.getClientId(), ex);
+		}
+		return ex;
+	}
+
+	private static OAuth2AuthorizedClientId id(OAuth2AuthorizeRequest authorizeRequest) {
+		return new OAuth2AuthorizedClientId(authorizeRequest.getClientRegistrationId(),
+				authorizeRequest.getPrincipal().getName());
+	}
+
+	private static boolean isSameToken(OAuth2AuthorizedClient client, OAuth2AccessToken token) {
+		return client.getAccessToken().getTokenValue().equals(token.getTokenValue());
+	}
+
+	@Override
+	public String toString() {
+		return "ErpNetReactiveAuthorizedClientManager[clientId=" + this.clientRegistration.getClientId()
+				+ ", tokenUri=" + this.clientRegistration.getProviderDetails().getTokenUri() + "]";
+	}
+
+	/**
+	 * The token cache: an in-memory {@link ReactiveOAuth2AuthorizedClientService} that can
+	 * remove a token only while it is still the current one.
+	 */
+	private static final class AuthorizedClients implements ReactiveOAuth2AuthorizedClientService {
+
+		private final Map<OAuth2AuthorizedClientId, OAuth2AuthorizedClient> clients = new ConcurrentHashMap<>();
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public <T extends OAuth2AuthorizedClient> Mono<T> loadAuthorizedClient(String clientRegistrationId,
+				String principalName) {
+			return Mono.justOrEmpty((T) this.clients.get(new OAuth2AuthorizedClientId(clientRegistrationId, principalName)));
+		}
+
+		@Override
+		public Mono<Void> saveAuthorizedClient(OAuth2AuthorizedClient authorizedClient, Authentication principal) {
+			return Mono.fromRunnable(() -> this.clients.put(new OAuth2AuthorizedClientId(
+					authorizedClient.getClientRegistration().getRegistrationId(), principal.getName()),
+					authorizedClient));
+		}
+
+		@Override
+		public Mono<Void> removeAuthorizedClient(String clientRegistrationId, String principalName) {
+			return Mono.fromRunnable(
+					() -> this.clients.remove(new OAuth2AuthorizedClientId(clientRegistrationId, principalName)));
+		}
+
+		boolean removeIfCurrent(OAuth2AuthorizedClientId id, OAuth2AccessToken token) {
+			OAuth2AuthorizedClient current = this.clients.get(id);
+			return current != null && isSameToken(current, token) && this.clients.remove(id, current);
+		}
+
+	}
+
+}
