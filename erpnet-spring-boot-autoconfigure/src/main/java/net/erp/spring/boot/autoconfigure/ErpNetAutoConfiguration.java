@@ -1,11 +1,8 @@
 package net.erp.spring.boot.autoconfigure;
 
 import net.erp.spring.ErpNet;
-import net.erp.spring.client.ErpNetAccessTokenResponseClient;
-import net.erp.spring.client.ErpNetAuthorizedClientManager;
 import net.erp.spring.client.ErpNetClientHttpRequestInterceptor;
 import net.erp.spring.client.ErpNetExchangeFilterFunction;
-import net.erp.spring.client.ErpNetReactiveAuthorizedClientManager;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -17,10 +14,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.security.oauth2.client.ClientCredentialsReactiveOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.client.endpoint.WebClientReactiveClientCredentialsTokenResponseClient;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -31,7 +26,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * <p>
  * Every bean is qualified {@link ErpNet @ErpNet}, is not a default candidate (so it never
  * competes with the application's own clients and managers) and backs off when the
- * application defines a bean of the same name.
+ * application defines a bean of the same name. The authorized client managers are
+ * registered by {@link ErpNetAuthorizedClientManagerRegistrar}.
  */
 @AutoConfiguration(after = { WebClientAutoConfiguration.class, RestClientAutoConfiguration.class })
 @ConditionalOnClass({ WebClient.class, ReactiveOAuth2AuthorizedClientManager.class })
@@ -44,32 +40,16 @@ public final class ErpNetAutoConfiguration {
 		return ErpNetInstance.of(properties);
 	}
 
-	@Bean(defaultCandidate = false)
-	@ErpNet
-	@ConditionalOnMissingBean(name = "erpNetReactiveAuthorizedClientManager")
-	ErpNetReactiveAuthorizedClientManager erpNetReactiveAuthorizedClientManager(ErpNetInstance instance,
-			ErpNetProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder) {
-		WebClientReactiveClientCredentialsTokenResponseClient tokenClient = new WebClientReactiveClientCredentialsTokenResponseClient();
-		tokenClient.setWebClient(webClientBuilder.getIfAvailable(WebClient::builder).build());
-		ClientCredentialsReactiveOAuth2AuthorizedClientProvider provider = new ClientCredentialsReactiveOAuth2AuthorizedClientProvider();
-		provider.setAccessTokenResponseClient(new ErpNetAccessTokenResponseClient(tokenClient));
-		provider.setClockSkew(properties.getTokenRefreshSkew());
-		return new ErpNetReactiveAuthorizedClientManager(instance.clientRegistration(), provider);
-	}
-
-	@Bean(defaultCandidate = false)
-	@ErpNet
-	@ConditionalOnMissingBean(name = "erpNetAuthorizedClientManager")
-	ErpNetAuthorizedClientManager erpNetAuthorizedClientManager(
-			@Qualifier("erpNetReactiveAuthorizedClientManager") ReactiveOAuth2AuthorizedClientManager reactiveManager) {
-		return new ErpNetAuthorizedClientManager(reactiveManager);
+	@Bean
+	static ErpNetAuthorizedClientManagerRegistrar erpNetAuthorizedClientManagerRegistrar() {
+		return new ErpNetAuthorizedClientManagerRegistrar();
 	}
 
 	@Bean(defaultCandidate = false)
 	@ErpNet
 	@ConditionalOnMissingBean(name = "erpNetExchangeFilterFunction")
 	ErpNetExchangeFilterFunction erpNetExchangeFilterFunction(ErpNetInstance instance,
-			@Qualifier("erpNetReactiveAuthorizedClientManager") ReactiveOAuth2AuthorizedClientManager reactiveManager) {
+			@Qualifier(ErpNetAuthorizedClientManagerRegistrar.REACTIVE_MANAGER_BEAN_NAME) ReactiveOAuth2AuthorizedClientManager reactiveManager) {
 		return new ErpNetExchangeFilterFunction(reactiveManager, ErpNetInstance.REGISTRATION_ID, instance.url());
 	}
 
@@ -88,7 +68,7 @@ public final class ErpNetAutoConfiguration {
 	@ErpNet
 	@ConditionalOnMissingBean(name = "erpNetRestClient")
 	RestClient erpNetRestClient(ErpNetInstance instance, ObjectProvider<RestClient.Builder> restClientBuilder,
-			@Qualifier("erpNetAuthorizedClientManager") OAuth2AuthorizedClientManager authorizedClientManager) {
+			@Qualifier(ErpNetAuthorizedClientManagerRegistrar.MANAGER_BEAN_NAME) OAuth2AuthorizedClientManager authorizedClientManager) {
 		return restClientBuilder.getIfAvailable(RestClient::builder)
 			.baseUrl(instance.domainApiUrl())
 			.requestInterceptor(new ErpNetClientHttpRequestInterceptor(authorizedClientManager,

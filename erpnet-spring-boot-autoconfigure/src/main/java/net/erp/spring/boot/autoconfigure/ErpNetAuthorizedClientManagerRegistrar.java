@@ -1,0 +1,71 @@
+package net.erp.spring.boot.autoconfigure;
+
+import java.util.function.Supplier;
+
+import net.erp.spring.ErpNet;
+import net.erp.spring.client.ErpNetAccessTokenResponseClient;
+import net.erp.spring.client.ErpNetAuthorizedClientManager;
+import net.erp.spring.client.ErpNetReactiveAuthorizedClientManager;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.security.oauth2.client.ClientCredentialsReactiveOAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.endpoint.WebClientReactiveClientCredentialsTokenResponseClient;
+import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Registers {@code erpNetReactiveAuthorizedClientManager} and
+ * {@code erpNetAuthorizedClientManager} unless the application defines beans of those
+ * names.
+ * <p>
+ * They are registered only after all bean definitions are in: Spring Security registers
+ * the application's default (reactive) authorized client manager only when no bean of
+ * that type is defined yet, and ours must not take the application's place.
+ */
+final class ErpNetAuthorizedClientManagerRegistrar implements BeanFactoryPostProcessor {
+
+	static final String REACTIVE_MANAGER_BEAN_NAME = "erpNetReactiveAuthorizedClientManager";
+
+	static final String MANAGER_BEAN_NAME = "erpNetAuthorizedClientManager";
+
+	@Override
+	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+		Assert.isInstanceOf(BeanDefinitionRegistry.class, beanFactory, "beanFactory must be a BeanDefinitionRegistry");
+		BeanDefinitionRegistry registry = (BeanDefinitionRegistry) beanFactory;
+		register(registry, REACTIVE_MANAGER_BEAN_NAME, ErpNetReactiveAuthorizedClientManager.class,
+				() -> reactiveManager(beanFactory));
+		register(registry, MANAGER_BEAN_NAME, ErpNetAuthorizedClientManager.class,
+				() -> new ErpNetAuthorizedClientManager(
+						beanFactory.getBean(REACTIVE_MANAGER_BEAN_NAME, ReactiveOAuth2AuthorizedClientManager.class)));
+	}
+
+	private static <T> void register(BeanDefinitionRegistry registry, String name, Class<T> type,
+			Supplier<T> supplier) {
+		if (registry.containsBeanDefinition(name)) {
+			return;
+		}
+		RootBeanDefinition definition = new RootBeanDefinition(type, supplier);
+		definition.setDefaultCandidate(false);
+		definition.addQualifier(new AutowireCandidateQualifier(ErpNet.class));
+		registry.registerBeanDefinition(name, definition);
+	}
+
+	private static ErpNetReactiveAuthorizedClientManager reactiveManager(ListableBeanFactory beanFactory) {
+		ErpNetInstance instance = beanFactory.getBean(ErpNetInstance.class);
+		WebClient.Builder webClientBuilder = beanFactory.getBeanProvider(WebClient.Builder.class)
+			.getIfAvailable(WebClient::builder);
+		WebClientReactiveClientCredentialsTokenResponseClient tokenClient = new WebClientReactiveClientCredentialsTokenResponseClient();
+		tokenClient.setWebClient(webClientBuilder.build());
+		ClientCredentialsReactiveOAuth2AuthorizedClientProvider provider = new ClientCredentialsReactiveOAuth2AuthorizedClientProvider();
+		provider.setAccessTokenResponseClient(new ErpNetAccessTokenResponseClient(tokenClient));
+		provider.setClockSkew(beanFactory.getBean(ErpNetProperties.class).getTokenRefreshSkew());
+		return new ErpNetReactiveAuthorizedClientManager(instance.clientRegistration(), provider);
+	}
+
+}
