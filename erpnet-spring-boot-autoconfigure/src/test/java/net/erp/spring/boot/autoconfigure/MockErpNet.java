@@ -1,0 +1,165 @@
+package net.erp.spring.boot.autoconfigure;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+import org.mockserver.configuration.Configuration;
+import org.mockserver.integration.ClientAndServer;
+import org.mockserver.model.Delay;
+import org.mockserver.model.HttpRequest;
+import org.mockserver.model.HttpResponse;
+import org.mockserver.model.MediaType;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+
+import static org.mockserver.model.HttpRequest.request;
+import static org.mockserver.model.HttpResponse.response;
+
+/**
+ * A stand-in for an ERP.net instance on a loopback port: a token endpoint that issues
+ * numbered tokens and a Domain API that accepts only tokens it issued and has not
+ * rejected. A second port serves the same answers under another origin.
+ */
+final class MockErpNet implements AutoCloseable {
+
+	static final String CLIENT_ID = "my-service-app-id";
+
+	static final String CLIENT_SECRET = "Zq8-plain-secret-never-shown";
+
+	static final String TOKEN_PATH = "/id/connect/token";
+
+	static final String API_PATH = "/api/domain/odata/";
+
+	private static final String TOKEN_PREFIX = "eyJ-token-";
+
+	private final ClientAndServer server;
+
+	private final AtomicInteger tokensIssued = new AtomicInteger();
+
+	private final AtomicInteger apiRequests = new AtomicInteger();
+
+	private final Set<String> rejectedTokens = ConcurrentHashMap.newKeySet();
+
+	private volatile @Nullable Long expiresIn = 3600L;
+
+	private volatile long tokenDelayMillis;
+
+	private volatile boolean rejectAllTokens;
+
+	private volatile @Nullable HttpResponse tokenFailure;
+
+	MockErpNet() {
+		this.server = ClientAndServer
+			.startClientAndServer(Configuration.configuration().localBoundIP("127.0.0.1").logLevel("WARN"), 0, 0);
+		this.server.when(request().withMethod("POST").withPath(TOKEN_PATH)).respond(this::token);
+		this.server.when(request().withPath(API_PATH + ".*")).respond(this::api);
+		this.server.when(request().withPath("/elsewhere")).respond((request) -> response().withStatusCode(200));
+	}
+
+	/**
+	 * A context runner with the ERP.net auto-configuration pointed at this server.
+	 */
+	ApplicationContextRunner contextRunner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ErpNetAutoConfiguration.class, WebClientAutoConfiguration.class,
+					RestClientAutoConfiguration.class))
+			.withPropertyValues("erpnet.instance-url=" + url(), "erpnet.client-id=" + CLIENT_ID,
+					"erpnet.client-secret=" + CLIENT_SECRET, "erpnet.scopes=read,update");
+	}
+
+	String url() {
+		return "http://127.0.0.1:" + this.server.getLocalPorts().get(0);
+	}
+
+	/**
+	 * The same server under another origin (another port).
+	 */
+	String otherPortUrl() {
+		return "http://127.0.0.1:" + this.server.getLocalPorts().get(1);
+	}
+
+	void expiresIn(@Nullable Long seconds) {
+		this.expiresIn = seconds;
+	}
+
+	void tokenDelayMillis(long millis) {
+		this.tokenDelayMillis = millis;
+	}
+
+	void tokenFailure(@Nullable HttpResponse response) {
+		this.tokenFailure = response;
+	}
+
+	void reject(String token) {
+		this.rejectedTokens.add(token);
+	}
+
+	void rejectAllTokens() {
+		this.rejectAllTokens = true;
+	}
+
+	static String token(int number) {
+		return TOKEN_PREFIX + number;
+	}
+
+	int tokenRequestCount() {
+		return this.tokensIssued.get();
+	}
+
+	int apiRequestCount() {
+		return this.apiRequests.get();
+	}
+
+	List<HttpRequest> tokenRequests() {
+		return recorded(TOKEN_PATH);
+	}
+
+	List<HttpRequest> apiRequests() {
+		return recorded(API_PATH + ".*");
+	}
+
+	List<HttpRequest> recorded(String path) {
+		return List.of(this.server.retrieveRecordedRequests(request().withPath(path)));
+	}
+
+	private HttpResponse token(HttpRequest request) {
+		HttpResponse failure = this.tokenFailure;
+		if (failure != null) {
+			this.tokensIssued.incrementAndGet();
+			return failure;
+		}
+		String token = token(this.tokensIssued.incrementAndGet());
+		Long lifetime = this.expiresIn;
+		String body = "{\"access_token\":\"" + token + "\","
+				+ ((lifetime != null) ? "\"expires_in\":" + lifetime + "," : "")
+				+ "\"token_type\":\"Bearer\",\"scope\":\"read update\"}";
+		return response().withStatusCode(200)
+			.withContentType(MediaType.APPLICATION_JSON)
+			.withBody(body)
+			.withDelay(Delay.milliseconds(this.tokenDelayMillis));
+	}
+
+	private HttpResponse api(HttpRequest request) {
+		this.apiRequests.incrementAndGet();
+		String authorization = request.getFirstHeader("Authorization");
+		String token = authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
+		if (this.rejectAllTokens || !token.startsWith(TOKEN_PREFIX) || this.rejectedTokens.contains(token)) {
+			return response().withStatusCode(401);
+		}
+		return response().withStatusCode(200)
+			.withContentType(MediaType.APPLICATION_JSON)
+			.withBody("{\"value\":[{\"Number\":\"C00001\"}]}");
+	}
+
+	@Override
+	public void close() {
+		this.server.stop();
+	}
+
+}

@@ -1,0 +1,124 @@
+package net.erp.spring.boot.autoconfigure;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static net.erp.spring.boot.autoconfigure.TokenRequestTests.getCustomers;
+import static net.erp.spring.boot.autoconfigure.TokenRequestTests.restClient;
+import static net.erp.spring.boot.autoconfigure.TokenRequestTests.webClient;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Concurrent calls on a cold cache, and again after the token expired, cause exactly one
+ * token request each time, whichever client they use.
+ */
+class SingleFlightTests {
+
+	private static final int CALLS = 200;
+
+	// Long enough for the calls of one round, short enough to wait for
+	private static final long TOKEN_LIFETIME_SECONDS = 5;
+
+	private final MockErpNet erpNet = new MockErpNet();
+
+	@AfterEach
+	void stop() {
+		this.erpNet.close();
+	}
+
+	@Test
+	void concurrentWebClientCallsShareOneTokenRequest() {
+		run((context) -> {
+			WebClient webClient = webClient(context);
+			return (i) -> () -> getCustomers(webClient);
+		});
+	}
+
+	@Test
+	void concurrentRestClientCallsShareOneTokenRequest() {
+		run((context) -> {
+			RestClient restClient = restClient(context);
+			return (i) -> () -> getCustomers(restClient);
+		});
+	}
+
+	@Test
+	void concurrentMixedCallsShareOneTokenRequest() {
+		run((context) -> {
+			WebClient webClient = webClient(context);
+			RestClient restClient = restClient(context);
+			return (i) -> (i % 2 == 0) ? () -> getCustomers(webClient) : () -> getCustomers(restClient);
+		});
+	}
+
+	private void run(CallFactory callFactory) {
+		this.erpNet.expiresIn(TOKEN_LIFETIME_SECONDS);
+		this.erpNet.tokenDelayMillis(200);
+		this.erpNet.contextRunner().withPropertyValues("erpnet.token-refresh-skew=0s").run((context) -> {
+			IntFunction<Callable<String>> calls = callFactory.create(context);
+			callConcurrently(calls);
+			assertThat(this.erpNet.tokenRequestCount()).isOne();
+			assertThat(this.erpNet.apiRequestCount()).isEqualTo(CALLS);
+			Thread.sleep(Duration.between(Instant.now(), cachedToken(context).getExpiresAt()).toMillis() + 200);
+			callConcurrently(calls);
+			assertThat(this.erpNet.tokenRequestCount()).isEqualTo(2);
+			assertThat(this.erpNet.apiRequestCount()).isEqualTo(2 * CALLS);
+		});
+	}
+
+	private static OAuth2AccessToken cachedToken(AssertableApplicationContext context) {
+		return context.getBean("erpNetAuthorizedClientManager", OAuth2AuthorizedClientManager.class)
+			.authorize(OAuth2AuthorizeRequest.withClientRegistrationId("erpnet").principal("erpnet").build())
+			.getAccessToken();
+	}
+
+	private static void callConcurrently(IntFunction<Callable<String>> calls) throws Exception {
+		ThreadPoolExecutor executor = (ThreadPoolExecutor) Executors.newFixedThreadPool(CALLS);
+		executor.prestartAllCoreThreads();
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<String>> results = new ArrayList<>();
+			for (int i = 0; i < CALLS; i++) {
+				Callable<String> call = calls.apply(i);
+				results.add(executor.submit(() -> {
+					start.await();
+					return call.call();
+				}));
+			}
+			start.countDown();
+			for (Future<String> result : results) {
+				assertThat(result.get(30, TimeUnit.SECONDS)).contains("C00001");
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@FunctionalInterface
+	interface CallFactory {
+
+		IntFunction<Callable<String>> create(AssertableApplicationContext context);
+
+	}
+
+}
