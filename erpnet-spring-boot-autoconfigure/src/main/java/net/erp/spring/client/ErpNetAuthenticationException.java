@@ -44,6 +44,9 @@ public class ErpNetAuthenticationException extends OAuth2AuthorizationException 
 			OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE,
 			"Instance ID does not accept the client credentials grant here: check that erpnet.token-uri points "
 					+ "at the instance's /id/connect/token.",
+			OAuth2ErrorCodes.SERVER_ERROR,
+			"Instance ID failed or answered without an access token: check that erpnet.instance-url (or "
+					+ "erpnet.token-uri) points at the instance's /id/connect/token and that the instance is up.",
 			INVALID_TOKEN_RESPONSE,
 			"The token endpoint did not answer with an OAuth2 token response: check that erpnet.instance-url "
 					+ "(or erpnet.token-uri) points at the ERP.net instance and that it is up.",
