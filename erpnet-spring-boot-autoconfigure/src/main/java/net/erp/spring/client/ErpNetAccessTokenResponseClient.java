@@ -1,23 +1,39 @@
 package net.erp.spring.client;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.codec.Hints;
+import org.springframework.http.ReactiveHttpInputMessage;
+import org.springframework.http.codec.HttpMessageReader;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.oauth2.client.endpoint.OAuth2ClientCredentialsGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.ReactiveOAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.WebClientReactiveClientCredentialsTokenResponseClient;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
+import org.springframework.security.oauth2.core.web.reactive.function.OAuth2BodyExtractors;
 import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.BodyExtractor;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Asks ERP.net Instance ID for client credentials tokens through a delegate (typically
- * Spring Security's {@code WebClientReactiveClientCredentialsTokenResponseClient}) and
- * gives a token whose response had no usable {@code expires_in} a lifetime, so that it is
- * cached instead of being requested again on every call.
+ * Asks ERP.net Instance ID for client credentials tokens with Spring Security's
+ * {@link WebClientReactiveClientCredentialsTokenResponseClient}, adding two things:
+ * <ul>
+ * <li>a token whose response states no usable {@code expires_in} gets a lifetime, so that
+ * it is cached instead of being requested again on every call;</li>
+ * <li>the codecs do not log the token response, which holds the access token, even at
+ * DEBUG level.</li>
+ * </ul>
  */
 public final class ErpNetAccessTokenResponseClient
 		implements ReactiveOAuth2AccessTokenResponseClient<OAuth2ClientCredentialsGrantRequest> {
@@ -34,16 +50,17 @@ public final class ErpNetAccessTokenResponseClient
 
 	private static final Log logger = LogFactory.getLog(ErpNetAccessTokenResponseClient.class);
 
-	private final ReactiveOAuth2AccessTokenResponseClient<OAuth2ClientCredentialsGrantRequest> delegate;
+	private final WebClientReactiveClientCredentialsTokenResponseClient delegate = new WebClientReactiveClientCredentialsTokenResponseClient();
 
 	/**
 	 * Create a new instance.
-	 * @param delegate the client that sends the token request
+	 * @param webClient the client that sends token requests, typically built from the
+	 * application's {@code WebClient.Builder} so that its HTTP client settings apply
 	 */
-	public ErpNetAccessTokenResponseClient(
-			ReactiveOAuth2AccessTokenResponseClient<OAuth2ClientCredentialsGrantRequest> delegate) {
-		Assert.notNull(delegate, "delegate cannot be null");
-		this.delegate = delegate;
+	public ErpNetAccessTokenResponseClient(WebClient webClient) {
+		Assert.notNull(webClient, "webClient cannot be null");
+		this.delegate.setWebClient(webClient);
+		this.delegate.setBodyExtractor(withoutLogging(OAuth2BodyExtractors.oauth2AccessTokenResponse()));
 	}
 
 	@Override
@@ -65,6 +82,30 @@ public final class ErpNetAccessTokenResponseClient
 								+ " ms; it expires at " + response.getAccessToken().getExpiresAt());
 					}
 				});
+		});
+	}
+
+	private static <T> BodyExtractor<T, ReactiveHttpInputMessage> withoutLogging(
+			BodyExtractor<T, ReactiveHttpInputMessage> extractor) {
+		return (message, context) -> extractor.extract(message, new BodyExtractor.Context() {
+
+			@Override
+			public List<HttpMessageReader<?>> messageReaders() {
+				return context.messageReaders();
+			}
+
+			@Override
+			public Optional<ServerHttpResponse> serverResponse() {
+				return context.serverResponse();
+			}
+
+			@Override
+			public Map<String, Object> hints() {
+				Map<String, Object> hints = new HashMap<>(context.hints());
+				hints.put(Hints.SUPPRESS_LOGGING_HINT, true);
+				return hints;
+			}
+
 		});
 	}
 

@@ -15,7 +15,6 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.security.oauth2.client.ClientCredentialsReactiveOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.client.endpoint.WebClientReactiveClientCredentialsTokenResponseClient;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -60,10 +59,8 @@ final class ErpNetAuthorizedClientManagerRegistrar implements BeanFactoryPostPro
 		ErpNetInstance instance = beanFactory.getBean(ErpNetInstance.class);
 		WebClient.Builder webClientBuilder = beanFactory.getBeanProvider(WebClient.Builder.class)
 			.getIfAvailable(WebClient::builder);
-		WebClientReactiveClientCredentialsTokenResponseClient tokenClient = new WebClientReactiveClientCredentialsTokenResponseClient();
-		tokenClient.setWebClient(webClientBuilder.build());
 		ClientCredentialsReactiveOAuth2AuthorizedClientProvider provider = new ClientCredentialsReactiveOAuth2AuthorizedClientProvider();
-		provider.setAccessTokenResponseClient(new ErpNetAccessTokenResponseClient(tokenClient));
+		provider.setAccessTokenResponseClient(new ErpNetAccessTokenResponseClient(webClientBuilder.build()));
 		provider.setClockSkew(beanFactory.getBean(ErpNetProperties.class).getTokenRefreshSkew());
 		return new ErpNetReactiveAuthorizedClientManager(instance.clientRegistration(), provider);
 	}
