@@ -1,9 +1,12 @@
 package net.erp.spring.boot.autoconfigure;
 
+import java.util.Base64;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
@@ -17,6 +20,8 @@ import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfigurati
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
@@ -90,6 +95,27 @@ class HostSecurityCoexistenceTests {
 				assertThat(context.getBean(ManagerConsumer.class).manager)
 					.isSameAs(context.getBean("appAuthorizedClientManager"));
 			});
+	}
+
+	@Test
+	void applicationRegistrationAndOursEachGetTheirOwnToken() {
+		try (MockErpNet erpNet = new MockErpNet()) {
+			this.servletContextRunner.withUserConfiguration(OwnManagerConfiguration.class)
+				.withPropertyValues("erpnet.instance-url=" + erpNet.url(),
+						"spring.security.oauth2.client.provider.app.token-uri=" + erpNet.url() + MockErpNet.TOKEN_PATH)
+				.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class))
+				.run((context) -> {
+					OAuth2AuthorizedClient appClient = context
+						.getBean("appAuthorizedClientManager", OAuth2AuthorizedClientManager.class)
+						.authorize(OAuth2AuthorizeRequest.withClientRegistrationId("app").principal("app").build());
+					assertThat(appClient.getClientRegistration().getClientId()).isEqualTo("app-client");
+					assertThat(TokenRequestTests.getCustomers(TokenRequestTests.restClient(context))).contains("C00001");
+					assertThat(erpNet.tokenRequests()).satisfiesExactly(
+							(request) -> assertThat(request.getFirstHeader("Authorization")).isEqualTo("Basic "
+									+ Base64.getEncoder().encodeToString("app-client:app-secret".getBytes())),
+							(request) -> assertThat(request.getBodyAsString()).contains("client_id=my-service-app-id"));
+				});
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

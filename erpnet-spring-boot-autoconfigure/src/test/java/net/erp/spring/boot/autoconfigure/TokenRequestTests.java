@@ -12,7 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockserver.model.HttpRequest;
 
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.context.ApplicationContext;
+import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
@@ -126,11 +128,29 @@ class TokenRequestTests {
 		});
 	}
 
-	static WebClient webClient(AssertableApplicationContext context) {
+	@Test
+	void clientsAndTokenRequestsAreBuiltFromTheApplicationsBuilders() {
+		this.erpNet.contextRunner()
+			.withBean(WebClientCustomizer.class,
+					() -> (builder) -> builder.defaultHeader("X-Customized-By", "webclient-customizer"))
+			.withBean(RestClientCustomizer.class,
+					() -> (builder) -> builder.defaultHeader("X-Customized-By", "restclient-customizer"))
+			.run((context) -> {
+				getCustomers(webClient(context));
+				getCustomers(restClient(context));
+				assertThat(this.erpNet.tokenRequests()).singleElement()
+					.satisfies((request) -> assertThat(request.getFirstHeader("X-Customized-By"))
+						.isEqualTo("webclient-customizer"));
+				assertThat(this.erpNet.apiRequests()).extracting((request) -> request.getFirstHeader("X-Customized-By"))
+					.containsExactly("webclient-customizer", "restclient-customizer");
+			});
+	}
+
+	static WebClient webClient(ApplicationContext context) {
 		return context.getBean("erpNetWebClient", WebClient.class);
 	}
 
-	static RestClient restClient(AssertableApplicationContext context) {
+	static RestClient restClient(ApplicationContext context) {
 		return context.getBean("erpNetRestClient", RestClient.class);
 	}
 
