@@ -29,8 +29,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Asks ERP.net Instance ID for client credentials tokens with Spring Security's
  * {@link WebClientReactiveClientCredentialsTokenResponseClient}, adding two things:
  * <ul>
- * <li>a token whose response states no usable {@code expires_in} gets a lifetime, so that
- * it is cached instead of being requested again on every call;</li>
+ * <li>a token whose response states no usable {@code expires_in} (none, 0 or 1 second)
+ * gets {@link #DEFAULT_TOKEN_LIFETIME}, so that it is cached instead of being requested
+ * again on every call;</li>
  * <li>the codecs do not log the token response, which holds the access token, even at
  * DEBUG level.</li>
  * </ul>

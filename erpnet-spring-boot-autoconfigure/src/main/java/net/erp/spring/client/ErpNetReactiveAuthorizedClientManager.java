@@ -117,7 +117,7 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 			OAuth2AuthorizeRequest authorizeRequest) {
 		// The entry leaves the map before the result is published, so that a caller woken
 		// by the result never joins this finished authorization again.
-		this.delegate.authorize(authorizeRequest)
+		Mono.defer(() -> this.delegate.authorize(authorizeRequest))
 			.onErrorMap(this::toAuthenticationException)
 			.subscribe((client) -> {
 				this.inFlight.remove(id, result);
