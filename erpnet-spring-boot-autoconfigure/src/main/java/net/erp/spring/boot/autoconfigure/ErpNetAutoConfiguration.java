@@ -36,8 +36,14 @@ import org.springframework.web.reactive.function.client.WebClient;
 public final class ErpNetAutoConfiguration {
 
 	@Bean
-	ErpNetInstance erpNetInstance(ErpNetProperties properties) {
-		return ErpNetInstance.of(properties);
+	@ConditionalOnMissingBean(ErpNetConnectionDetails.class)
+	PropertiesErpNetConnectionDetails erpNetConnectionDetails(ErpNetProperties properties) {
+		return new PropertiesErpNetConnectionDetails(properties);
+	}
+
+	@Bean
+	ErpNetInstance erpNetInstance(ErpNetProperties properties, ErpNetConnectionDetails connectionDetails) {
+		return ErpNetInstance.of(properties, connectionDetails);
 	}
 
 	@Bean

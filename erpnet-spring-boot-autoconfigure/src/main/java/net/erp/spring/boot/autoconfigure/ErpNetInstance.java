@@ -69,25 +69,33 @@ final class ErpNetInstance {
 	}
 
 	/**
-	 * Check the properties and describe the instance they configure.
+	 * Check the connection details and the properties and describe the instance they
+	 * configure.
 	 * @param properties the properties
+	 * @param connectionDetails where the instance is and how to authenticate; when they
+	 * come from the properties, every missing property is reported
 	 * @return the instance
 	 * @throws InvalidErpNetPropertiesException listing every problem found
 	 */
-	static ErpNetInstance of(ErpNetProperties properties) {
+	static ErpNetInstance of(ErpNetProperties properties, ErpNetConnectionDetails connectionDetails) {
+		boolean fromProperties = connectionDetails instanceof PropertiesErpNetConnectionDetails;
 		List<Problem> problems = new ArrayList<>();
-		URI url = url("erpnet.instance-url", properties.getInstanceUrl(), EXAMPLE_URL, properties.isAllowInsecureHttp(),
-				problems);
-		String clientId = required("erpnet.client-id", properties.getClientId(),
+		URI url = url("erpnet.instance-url",
+				fromProperties ? properties.getInstanceUrl() : connectionDetails.getInstanceUrl(), EXAMPLE_URL,
+				properties.isAllowInsecureHttp(), problems);
+		String clientId = required("erpnet.client-id",
+				fromProperties ? properties.getClientId() : connectionDetails.getClientId(),
 				"Set erpnet.client-id to the ApplicationUri of the instance's trusted application.", problems);
-		String clientSecret = required("erpnet.client-secret", properties.getClientSecret(),
+		String clientSecret = required("erpnet.client-secret",
+				fromProperties ? properties.getClientSecret() : connectionDetails.getClientSecret(),
 				"Set erpnet.client-secret to the plain secret of the trusted application, for example "
 						+ "erpnet.client-secret=${ERPNET_CLIENT_SECRET}.",
 				problems);
 		List<String> scopes = scopes(properties.getScopes(), problems);
-		URI tokenUri = (properties.getTokenUri() != null)
-				? url("erpnet.token-uri", properties.getTokenUri(), EXAMPLE_URL + TOKEN_PATH,
-						properties.isAllowInsecureHttp(), problems)
+		String configuredTokenUri = connectionDetails.getTokenUri();
+		URI tokenUri = (configuredTokenUri != null)
+				? url("erpnet.token-uri", configuredTokenUri, EXAMPLE_URL + TOKEN_PATH, properties.isAllowInsecureHttp(),
+						problems)
 				: (url != null) ? URI.create(url + TOKEN_PATH) : null;
 		ClientAuthenticationMethod authenticationMethod = authenticationMethod(
 				properties.getClientAuthenticationMethod(), problems);

@@ -108,6 +108,54 @@ class ErpNetAutoConfigurationTests {
 	}
 
 	@Test
+	void connectionDetailsBeanReplacesTheConnectionProperties() {
+		ErpNetConnectionDetails connectionDetails = new ErpNetConnectionDetails() {
+
+			@Override
+			public String getInstanceUrl() {
+				return "http://127.0.0.1:4711";
+			}
+
+			@Override
+			public String getClientId() {
+				return "from-connection-details";
+			}
+
+			@Override
+			public String getClientSecret() {
+				return "connection-details-secret";
+			}
+
+			@Override
+			public String getTokenUri() {
+				return "http://127.0.0.1:4712/connect/token";
+			}
+
+		};
+		this.unconfiguredContextRunner.withBean(ErpNetConnectionDetails.class, () -> connectionDetails)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(PropertiesErpNetConnectionDetails.class);
+				ErpNetInstance instance = context.getBean(ErpNetInstance.class);
+				assertThat(instance.url()).hasToString("http://127.0.0.1:4711");
+				assertThat(instance.clientRegistration().getClientId()).isEqualTo("from-connection-details");
+				assertThat(instance.clientRegistration().getProviderDetails().getTokenUri())
+					.isEqualTo("http://127.0.0.1:4712/connect/token");
+			});
+	}
+
+	@Test
+	void connectionDetailsComeFromPropertiesByDefault() {
+		this.contextRunner.run((context) -> {
+			ErpNetConnectionDetails connectionDetails = context.getBean(ErpNetConnectionDetails.class);
+			assertThat(connectionDetails).isInstanceOf(PropertiesErpNetConnectionDetails.class)
+				.hasToString("PropertiesErpNetConnectionDetails[ErpNetProperties[instanceUrl=https://demodb.my.erp.net, "
+						+ "clientId=my-service-app-id, clientSecret=******, scopes=[read]]]");
+			assertThat(connectionDetails.getInstanceUrl()).isEqualTo("https://demodb.my.erp.net");
+			assertThat(connectionDetails.getClientSecret()).isEqualTo(SECRET);
+		});
+	}
+
+	@Test
 	void allowsHttpToLoopback() {
 		this.contextRunner.withPropertyValues("erpnet.instance-url=http://localhost:8080")
 			.run((context) -> assertThat(context).hasNotFailed());
