@@ -23,6 +23,7 @@ import org.mockserver.integration.ClientAndServer;
 import org.mockserver.model.HttpRequest;
 import org.mockserver.model.HttpResponse;
 import org.mockserver.model.MediaType;
+import org.mockserver.socket.tls.ForwardProxyTLSX509CertificatesTrustManager;
 
 import static org.mockserver.model.HttpRequest.request;
 import static org.mockserver.model.HttpResponse.response;
@@ -85,6 +86,8 @@ public final class ErpNetMockInstance implements AutoCloseable {
 				Configuration.configuration()
 					.localBoundIP(builder.host)
 					.logLevel("ERROR")
+					// The emulator never proxies; this also silences MockServer's warning about it
+					.forwardProxyTLSX509CertificatesTrustManagerType(ForwardProxyTLSX509CertificatesTrustManager.JVM)
 					.actionHandlerThreadCount(64)
 					.maxLogEntries(100),
 				builder.port);
