@@ -1,6 +1,7 @@
 package net.erp.spring.client;
 
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +24,10 @@ public class ErpNetAuthenticationException extends OAuth2AuthorizationException 
 	 */
 	public static final String TOKEN_ENDPOINT_UNREACHABLE = "token_endpoint_unreachable";
 
-	private static final String INVALID_TOKEN_RESPONSE = "invalid_token_response";
+	/**
+	 * Error code used when the token endpoint's answer is not an OAuth2 token response.
+	 */
+	public static final String INVALID_TOKEN_RESPONSE = "invalid_token_response";
 
 	private static final Map<String, String> HINTS = Map.of(OAuth2ErrorCodes.INVALID_CLIENT,
 			"Check erpnet.client-id and erpnet.client-secret: the client id must be the trusted application's "
@@ -53,6 +57,9 @@ public class ErpNetAuthenticationException extends OAuth2AuthorizationException 
 			TOKEN_ENDPOINT_UNREACHABLE,
 			"Check that erpnet.instance-url (or erpnet.token-uri) is right and that the instance can be reached "
 					+ "from this host.");
+
+	private static final Set<String> TRANSIENT_CODES = Set.of(TOKEN_ENDPOINT_UNREACHABLE, INVALID_TOKEN_RESPONSE,
+			OAuth2ErrorCodes.SERVER_ERROR, OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE);
 
 	private static final String DEFAULT_HINT = "Instance ID refused to issue a token: check the trusted application "
 			+ "and the erpnet.* properties.";
@@ -97,6 +104,15 @@ public class ErpNetAuthenticationException extends OAuth2AuthorizationException 
 	 */
 	public @Nullable String getDescription() {
 		return getError().getDescription();
+	}
+
+	/**
+	 * Whether Instance ID rejected the client with an OAuth2 error, a configuration error
+	 * that asking again will not cure, rather than failing to answer.
+	 * @return whether the client was rejected
+	 */
+	public boolean isRejection() {
+		return !TRANSIENT_CODES.contains(getErrorCode());
 	}
 
 	/**

@@ -18,11 +18,14 @@ import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.util.Assert;
 
 /**
- * A {@link ClientHttpRequestInterceptor} for {@code RestClient} that puts the ERP.net
- * access token on requests to the instance and, when the instance answers 401, renews the
- * token and sends the request once more.
+ * A {@link ClientHttpRequestInterceptor} for {@code RestClient} requests to an ERP.net
+ * instance: it puts the access token on them and, when the instance answers 401, renews
+ * the token and sends the request once more; each attempt waits for its turn in the
+ * {@link ErpNetConcurrencyLimiter} and is repeated as the {@link ErpNetRetryPolicy}
+ * decides.
  * <p>
- * Requests to any other origin (scheme, host and port) pass through without the token.
+ * Requests to any other origin (scheme, host and port) pass through untouched, without
+ * the token.
  */
 public final class ErpNetClientHttpRequestInterceptor implements ClientHttpRequestInterceptor {
 
@@ -32,25 +35,35 @@ public final class ErpNetClientHttpRequestInterceptor implements ClientHttpReque
 
 	private final InstanceAuthorization authorization;
 
+	private final ClientHttpRequestInterceptor retryAndLimit;
+
 	/**
 	 * Create a new instance.
 	 * @param authorizedClientManager the manager that provides the tokens
 	 * @param clientRegistrationId the id of the instance's client registration
 	 * @param instanceUrl the URL of the instance; only requests to its origin get a token
+	 * @param retryPolicy decides which failed attempts are repeated
+	 * @param concurrencyLimiter limits the requests under way to the instance
 	 */
 	public ErpNetClientHttpRequestInterceptor(OAuth2AuthorizedClientManager authorizedClientManager,
-			String clientRegistrationId, URI instanceUrl) {
+			String clientRegistrationId, URI instanceUrl, ErpNetRetryPolicy retryPolicy,
+			ErpNetConcurrencyLimiter concurrencyLimiter) {
 		Assert.notNull(authorizedClientManager, "authorizedClientManager cannot be null");
+		Assert.notNull(retryPolicy, "retryPolicy cannot be null");
+		Assert.notNull(concurrencyLimiter, "concurrencyLimiter cannot be null");
 		this.authorizedClientManager = authorizedClientManager;
 		this.authorization = new InstanceAuthorization(clientRegistrationId, instanceUrl);
+		this.retryAndLimit = new RetryInterceptor(retryPolicy)
+			.andThen(new ConcurrencyLimitInterceptor(concurrencyLimiter));
 	}
 
 	@Override
-	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution chain)
 			throws IOException {
 		if (!this.authorization.appliesTo(request.getURI())) {
-			return execution.execute(request, body);
+			return chain.execute(request, body);
 		}
+		ClientHttpRequestExecution execution = this.retryAndLimit.apply(chain);
 		OAuth2AccessToken token = token(this.authorization.authorizeRequest());
 		request.getHeaders().setBearerAuth(token.getTokenValue());
 		ClientHttpResponse response = execution.execute(request, body);

@@ -17,11 +17,14 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 /**
- * An {@link ExchangeFilterFunction} that puts the ERP.net access token on requests to the
- * instance and, when the instance answers 401, renews the token and sends the request
- * once more.
+ * An {@link ExchangeFilterFunction} for requests to an ERP.net instance: it puts the
+ * access token on them and, when the instance answers 401, renews the token and sends the
+ * request once more; each attempt waits for its turn in the
+ * {@link ErpNetConcurrencyLimiter} and is repeated as the {@link ErpNetRetryPolicy}
+ * decides.
  * <p>
- * Requests to any other origin (scheme, host and port) pass through without the token.
+ * Requests to any other origin (scheme, host and port) pass through untouched, without
+ * the token.
  */
 public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunction {
 
@@ -31,24 +34,34 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 
 	private final InstanceAuthorization authorization;
 
+	private final ExchangeFilterFunction retryAndLimit;
+
 	/**
 	 * Create a new instance.
 	 * @param authorizedClientManager the manager that provides the tokens
 	 * @param clientRegistrationId the id of the instance's client registration
 	 * @param instanceUrl the URL of the instance; only requests to its origin get a token
+	 * @param retryPolicy decides which failed attempts are repeated
+	 * @param concurrencyLimiter limits the requests under way to the instance
 	 */
 	public ErpNetExchangeFilterFunction(ReactiveOAuth2AuthorizedClientManager authorizedClientManager,
-			String clientRegistrationId, URI instanceUrl) {
+			String clientRegistrationId, URI instanceUrl, ErpNetRetryPolicy retryPolicy,
+			ErpNetConcurrencyLimiter concurrencyLimiter) {
 		Assert.notNull(authorizedClientManager, "authorizedClientManager cannot be null");
+		Assert.notNull(retryPolicy, "retryPolicy cannot be null");
+		Assert.notNull(concurrencyLimiter, "concurrencyLimiter cannot be null");
 		this.authorizedClientManager = authorizedClientManager;
 		this.authorization = new InstanceAuthorization(clientRegistrationId, instanceUrl);
+		this.retryAndLimit = new RetryExchangeFilterFunction(retryPolicy)
+			.andThen(new ConcurrencyLimitExchangeFilterFunction(concurrencyLimiter));
 	}
 
 	@Override
-	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction exchange) {
 		if (!this.authorization.appliesTo(request.url())) {
-			return next.exchange(request);
+			return exchange.exchange(request);
 		}
+		ExchangeFunction next = this.retryAndLimit.apply(exchange);
 		return token(this.authorization.authorizeRequest())
 			.flatMap((token) -> next.exchange(withToken(request, token)).flatMap((response) -> {
 				if (response.statusCode().value() != HttpStatus.UNAUTHORIZED.value()) {

@@ -1,6 +1,9 @@
 package net.erp.spring.client;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,17 +16,20 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.ClientCredentialsReactiveOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientId;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.endpoint.OAuth2ClientCredentialsGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.ReactiveOAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.InMemoryReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
@@ -54,6 +60,10 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 	public static final String REJECTED_ACCESS_TOKEN_ATTRIBUTE = ErpNetReactiveAuthorizedClientManager.class
 		.getName() + ".REJECTED_ACCESS_TOKEN";
 
+	private static final Duration DEFAULT_TOKEN_REFRESH_SKEW = Duration.ofSeconds(60);
+
+	private static final Duration DEFAULT_ERROR_COOLDOWN = Duration.ofSeconds(10);
+
 	private static final Log logger = LogFactory.getLog(ErpNetReactiveAuthorizedClientManager.class);
 
 	private final ClientRegistration clientRegistration;
@@ -64,21 +74,72 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 
 	private final Map<OAuth2AuthorizedClientId, CompletableFuture<@Nullable OAuth2AuthorizedClient>> inFlight = new ConcurrentHashMap<>();
 
+	private final ClientCredentialsReactiveOAuth2AuthorizedClientProvider tokenProvider = new ClientCredentialsReactiveOAuth2AuthorizedClientProvider();
+
+	private Duration tokenRefreshSkew = DEFAULT_TOKEN_REFRESH_SKEW;
+
+	private Duration errorCooldown = DEFAULT_ERROR_COOLDOWN;
+
+	private Clock clock = Clock.systemUTC();
+
+	private volatile @Nullable Rejection rejection;
+
 	/**
 	 * Create a new instance.
 	 * @param clientRegistration the client credentials registration of the ERP.net
 	 * instance
-	 * @param authorizedClientProvider the provider that obtains tokens, typically a
-	 * configured {@code ClientCredentialsReactiveOAuth2AuthorizedClientProvider}
+	 * @param tokenResponseClient the client that asks the token endpoint, typically an
+	 * {@link ErpNetAccessTokenResponseClient}
 	 */
 	public ErpNetReactiveAuthorizedClientManager(ClientRegistration clientRegistration,
-			ReactiveOAuth2AuthorizedClientProvider authorizedClientProvider) {
+			ReactiveOAuth2AccessTokenResponseClient<OAuth2ClientCredentialsGrantRequest> tokenResponseClient) {
 		Assert.notNull(clientRegistration, "clientRegistration cannot be null");
-		Assert.notNull(authorizedClientProvider, "authorizedClientProvider cannot be null");
+		Assert.notNull(tokenResponseClient, "tokenResponseClient cannot be null");
 		this.clientRegistration = clientRegistration;
+		this.tokenProvider.setAccessTokenResponseClient(tokenResponseClient);
 		this.delegate = new AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager(
 				new InMemoryReactiveClientRegistrationRepository(clientRegistration), this.authorizedClients);
-		this.delegate.setAuthorizedClientProvider(authorizedClientProvider);
+		updateProvider();
+	}
+
+	/**
+	 * Set how long before its expiry a token is renewed; no earlier than half its
+	 * lifetime. Defaults to 60 seconds.
+	 * @param tokenRefreshSkew the skew
+	 */
+	public void setTokenRefreshSkew(Duration tokenRefreshSkew) {
+		Assert.isTrue(tokenRefreshSkew != null && !tokenRefreshSkew.isNegative(),
+				"tokenRefreshSkew must not be negative");
+		this.tokenRefreshSkew = tokenRefreshSkew;
+		updateProvider();
+	}
+
+	/**
+	 * Set how long, after the token endpoint rejected the client with an OAuth2 error,
+	 * every authorization fails at once with the same error instead of asking again: bad
+	 * credentials must not hammer Instance ID. Defaults to 10 seconds.
+	 * @param errorCooldown the period, {@link Duration#ZERO} to always ask
+	 */
+	public void setErrorCooldown(Duration errorCooldown) {
+		Assert.isTrue(errorCooldown != null && !errorCooldown.isNegative(), "errorCooldown must not be negative");
+		this.errorCooldown = errorCooldown;
+	}
+
+	/**
+	 * Set the clock that decides when tokens are renewed. Defaults to
+	 * {@link Clock#systemUTC()}.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+		this.tokenProvider.setClock(clock);
+		updateProvider();
+	}
+
+	private void updateProvider() {
+		this.delegate.setAuthorizedClientProvider(
+				new TokenRenewalProvider(this.tokenProvider, this.tokenRefreshSkew, this.clock));
 	}
 
 	@Override
@@ -101,6 +162,12 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 
 	private Mono<OAuth2AuthorizedClient> authorizeOnce(OAuth2AuthorizeRequest authorizeRequest) {
 		return Mono.defer(() -> {
+			Rejection rejection = this.rejection;
+			if (rejection != null && this.clock.instant().isBefore(rejection.until())) {
+				// A new exception each time: callers add suppressed exceptions to what they get
+				return Mono.error(new ErpNetAuthenticationException(rejection.error(),
+						this.clientRegistration.getClientId(), null));
+			}
 			OAuth2AuthorizedClientId id = id(authorizeRequest);
 			CompletableFuture<@Nullable OAuth2AuthorizedClient> started = new CompletableFuture<>();
 			CompletableFuture<@Nullable OAuth2AuthorizedClient> shared = this.inFlight.putIfAbsent(id, started);
@@ -123,6 +190,7 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 				this.inFlight.remove(id, result);
 				result.complete(client);
 			}, (ex) -> {
+				rememberRejection(ex);
 				this.inFlight.remove(id, result);
 				result.completeExceptionally(ex);
 			}, () -> {
@@ -131,9 +199,23 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 			});
 	}
 
+	private void rememberRejection(Throwable ex) {
+		if (ex instanceof ErpNetAuthenticationException authenticationException
+				&& authenticationException.isRejection() && !this.errorCooldown.isZero()) {
+			this.rejection = new Rejection(authenticationException.getError(),
+					this.clock.instant().plus(this.errorCooldown));
+		}
+	}
+
 	private Throwable toAuthenticationException(Throwable ex) {
 		if (ex instanceof ErpNetAuthenticationException) {
 			return ex;
+		}
+		if (ex instanceof ErpNetAccessTokenResponseClient.TokenEndpointServerException serverException) {
+			OAuth2Error error = new OAuth2Error(OAuth2ErrorCodes.SERVER_ERROR, "The token endpoint "
+					+ this.clientRegistration.getProviderDetails().getTokenUri() + " answered HTTP "
+					+ serverException.getStatus().value(), null);
+			return new ErpNetAuthenticationException(error, this.clientRegistration.getClientId(), ex);
 		}
 		if (ex instanceof OAuth2AuthorizationException oauth2Exception) {
 			return new ErpNetAuthenticationException(oauth2Exception.getError(), this.clientRegistration.getClientId(),
@@ -162,6 +244,14 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 	public String toString() {
 		return "ErpNetReactiveAuthorizedClientManager[clientId=" + this.clientRegistration.getClientId()
 				+ ", tokenUri=" + this.clientRegistration.getProviderDetails().getTokenUri() + "]";
+	}
+
+	/**
+	 * The OAuth2 error with which the token endpoint last rejected the client, and until
+	 * when it is not asked again.
+	 */
+	private record Rejection(OAuth2Error error, Instant until) {
+
 	}
 
 	/**

@@ -13,7 +13,6 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.security.oauth2.client.ClientCredentialsReactiveOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -56,13 +55,19 @@ final class ErpNetAuthorizedClientManagerRegistrar implements BeanFactoryPostPro
 	}
 
 	private static ErpNetReactiveAuthorizedClientManager reactiveManager(ListableBeanFactory beanFactory) {
-		ErpNetInstance instance = beanFactory.getBean(ErpNetInstance.class);
-		WebClient.Builder webClientBuilder = beanFactory.getBeanProvider(WebClient.Builder.class)
-			.getIfAvailable(WebClient::builder);
-		ClientCredentialsReactiveOAuth2AuthorizedClientProvider provider = new ClientCredentialsReactiveOAuth2AuthorizedClientProvider();
-		provider.setAccessTokenResponseClient(new ErpNetAccessTokenResponseClient(webClientBuilder.build()));
-		provider.setClockSkew(beanFactory.getBean(ErpNetProperties.class).getTokenRefreshSkew());
-		return new ErpNetReactiveAuthorizedClientManager(instance.clientRegistration(), provider);
+		ErpNetProperties properties = beanFactory.getBean(ErpNetProperties.class);
+		ErpNetProperties.TokenRequest tokenRequest = properties.getTokenRequest();
+		WebClient webClient = beanFactory.getBean(ErpNetHttpClients.class)
+			.webClient(tokenRequest.getConnectTimeout(), tokenRequest.getResponseTimeout())
+			.build();
+		ErpNetAccessTokenResponseClient tokenResponseClient = new ErpNetAccessTokenResponseClient(webClient);
+		tokenResponseClient.setMaxAttempts(tokenRequest.getMaxAttempts());
+		tokenResponseClient.setBackoff(tokenRequest.getBackoff());
+		ErpNetReactiveAuthorizedClientManager manager = new ErpNetReactiveAuthorizedClientManager(
+				beanFactory.getBean(ErpNetInstance.class).clientRegistration(), tokenResponseClient);
+		manager.setTokenRefreshSkew(properties.getTokenRefreshSkew());
+		manager.setErrorCooldown(tokenRequest.getErrorCooldown());
+		return manager;
 	}
 
 }

@@ -2,6 +2,7 @@ package net.erp.spring.boot.autoconfigure;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -100,18 +101,8 @@ final class ErpNetInstance {
 		ClientAuthenticationMethod authenticationMethod = authenticationMethod(
 				properties.getClientAuthenticationMethod(), problems);
 		String domainApiPath = domainApiPath(properties.getDomainApi().getPath(), problems);
-		if (properties.getTokenRefreshSkew().isNegative()) {
-			problems.add(new Problem("erpnet.token-refresh-skew",
-					"erpnet.token-refresh-skew is negative (" + properties.getTokenRefreshSkew() + ").",
-					"Set erpnet.token-refresh-skew to a positive duration, for example 60s (the default)."));
-		}
-		if (properties.getDomainApi().getMaxConcurrentRequests() < 1) {
-			problems.add(new Problem("erpnet.domain-api.max-concurrent-requests",
-					"erpnet.domain-api.max-concurrent-requests is "
-							+ properties.getDomainApi().getMaxConcurrentRequests() + "; it must be at least 1.",
-					"Set erpnet.domain-api.max-concurrent-requests to 1 (the default, as ERP.net serves one request "
-							+ "per session at a time) or more."));
-		}
+		checkDurations(properties, problems);
+		checkCounts(properties, problems);
 		if (!problems.isEmpty()) {
 			throw new InvalidErpNetPropertiesException(problems);
 		}
@@ -125,6 +116,55 @@ final class ErpNetInstance {
 			.clientName("ERP.net " + url)
 			.build();
 		return new ErpNetInstance(url, URI.create(url + domainApiPath), clientRegistration);
+	}
+
+	private static void checkDurations(ErpNetProperties properties, List<Problem> problems) {
+		ErpNetProperties.TokenRequest tokenRequest = properties.getTokenRequest();
+		ErpNetProperties.DomainApi domainApi = properties.getDomainApi();
+		ErpNetProperties.Retry retry = domainApi.getRetry();
+		notNegative("erpnet.token-refresh-skew", properties.getTokenRefreshSkew(), "60s", problems);
+		positive("erpnet.token-request.connect-timeout", tokenRequest.getConnectTimeout(), "5s", problems);
+		positive("erpnet.token-request.response-timeout", tokenRequest.getResponseTimeout(), "10s", problems);
+		notNegative("erpnet.token-request.backoff", tokenRequest.getBackoff(), "500ms", problems);
+		notNegative("erpnet.token-request.error-cooldown", tokenRequest.getErrorCooldown(), "10s", problems);
+		positive("erpnet.domain-api.connect-timeout", domainApi.getConnectTimeout(), "5s", problems);
+		positive("erpnet.domain-api.response-timeout", domainApi.getResponseTimeout(), "60s", problems);
+		notNegative("erpnet.domain-api.retry.initial-backoff", retry.getInitialBackoff(), "500ms", problems);
+		notNegative("erpnet.domain-api.retry.max-backoff", retry.getMaxBackoff(), "10s", problems);
+		notNegative("erpnet.domain-api.retry.time-limit", retry.getTimeLimit(), "60s", problems);
+	}
+
+	private static void checkCounts(ErpNetProperties properties, List<Problem> problems) {
+		ErpNetProperties.DomainApi domainApi = properties.getDomainApi();
+		atLeast("erpnet.domain-api.max-concurrent-requests", domainApi.getMaxConcurrentRequests(), 1,
+				"1 (the default, as ERP.net serves one request per session at a time)", problems);
+		atLeast("erpnet.domain-api.max-queued-requests", domainApi.getMaxQueuedRequests(), 0, "256 (the default)",
+				problems);
+		atLeast("erpnet.domain-api.retry.max-attempts", domainApi.getRetry().getMaxAttempts(), 1,
+				"4 (the default); 1 turns retries off", problems);
+		atLeast("erpnet.token-request.max-attempts", properties.getTokenRequest().getMaxAttempts(), 1,
+				"3 (the default); 1 turns retries off", problems);
+	}
+
+	private static void positive(String property, Duration value, String example, List<Problem> problems) {
+		if (value.isNegative() || value.isZero()) {
+			problems.add(new Problem(property, property + " is " + value + "; it must be positive.",
+					"Set " + property + " to a positive duration, for example " + example + " (the default)."));
+		}
+	}
+
+	private static void notNegative(String property, Duration value, String example, List<Problem> problems) {
+		if (value.isNegative()) {
+			problems.add(new Problem(property, property + " is negative (" + value + ").",
+					"Set " + property + " to a positive duration, for example " + example + " (the default)."));
+		}
+	}
+
+	private static void atLeast(String property, int value, int minimum, String example, List<Problem> problems) {
+		if (value < minimum) {
+			problems.add(new Problem(property, property + " is " + value + "; it must be at least " + minimum + ".",
+					"Set " + property + " to " + example + "."));
+		}
 	}
 
 	private static @Nullable String required(String property, @Nullable String value, String action,

@@ -62,6 +62,8 @@ public class ErpNetProperties {
 	 */
 	private boolean allowInsecureHttp;
 
+	private final TokenRequest tokenRequest = new TokenRequest();
+
 	private final DomainApi domainApi = new DomainApi();
 
 	public boolean isEnabled() {
@@ -136,6 +138,10 @@ public class ErpNetProperties {
 		this.allowInsecureHttp = allowInsecureHttp;
 	}
 
+	public TokenRequest getTokenRequest() {
+		return this.tokenRequest;
+	}
+
 	public DomainApi getDomainApi() {
 		return this.domainApi;
 	}
@@ -144,6 +150,81 @@ public class ErpNetProperties {
 	public String toString() {
 		return "ErpNetProperties[instanceUrl=" + this.instanceUrl + ", clientId=" + this.clientId + ", clientSecret="
 				+ ((this.clientSecret != null) ? "******" : null) + ", scopes=" + this.scopes + "]";
+	}
+
+	/**
+	 * Token request properties.
+	 */
+	public static class TokenRequest {
+
+		/**
+		 * Connect timeout of token requests.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Response timeout of token requests.
+		 */
+		private Duration responseTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Attempts in all of a token request that fails with a connection failure, a
+		 * timeout or a 5xx answer; OAuth2 errors are never retried.
+		 */
+		private int maxAttempts = 3;
+
+		/**
+		 * Delay before the first retry of a token request; it doubles with each further
+		 * one.
+		 */
+		private Duration backoff = Duration.ofMillis(500);
+
+		/**
+		 * How long after Instance ID rejected the client with an OAuth2 error every call
+		 * fails at once with the same error instead of asking again.
+		 */
+		private Duration errorCooldown = Duration.ofSeconds(10);
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getResponseTimeout() {
+			return this.responseTimeout;
+		}
+
+		public void setResponseTimeout(Duration responseTimeout) {
+			this.responseTimeout = responseTimeout;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getBackoff() {
+			return this.backoff;
+		}
+
+		public void setBackoff(Duration backoff) {
+			this.backoff = backoff;
+		}
+
+		public Duration getErrorCooldown() {
+			return this.errorCooldown;
+		}
+
+		public void setErrorCooldown(Duration errorCooldown) {
+			this.errorCooldown = errorCooldown;
+		}
+
 	}
 
 	/**
@@ -157,10 +238,29 @@ public class ErpNetProperties {
 		private String path = "/api/domain/odata/";
 
 		/**
-		 * Maximum number of concurrent Domain API requests to the instance; ERP.net
-		 * serves one request per session at a time by default.
+		 * Maximum number of Domain API requests under way to the instance at once, for the
+		 * WebClient and the RestClient together; ERP.net serves one request per session at
+		 * a time by default.
 		 */
 		private int maxConcurrentRequests = 1;
+
+		/**
+		 * Maximum number of Domain API requests waiting for their turn; beyond it a
+		 * request fails at once. The default is Reactor's flatMap concurrency.
+		 */
+		private int maxQueuedRequests = 256;
+
+		/**
+		 * Connect timeout of Domain API requests.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Response timeout of Domain API requests.
+		 */
+		private Duration responseTimeout = Duration.ofSeconds(60);
+
+		private final Retry retry = new Retry();
 
 		public String getPath() {
 			return this.path;
@@ -176,6 +276,95 @@ public class ErpNetProperties {
 
 		public void setMaxConcurrentRequests(int maxConcurrentRequests) {
 			this.maxConcurrentRequests = maxConcurrentRequests;
+		}
+
+		public int getMaxQueuedRequests() {
+			return this.maxQueuedRequests;
+		}
+
+		public void setMaxQueuedRequests(int maxQueuedRequests) {
+			this.maxQueuedRequests = maxQueuedRequests;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getResponseTimeout() {
+			return this.responseTimeout;
+		}
+
+		public void setResponseTimeout(Duration responseTimeout) {
+			this.responseTimeout = responseTimeout;
+		}
+
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+	}
+
+	/**
+	 * Retry properties of Domain API requests: 429 always, 502, 503, 504 and connection
+	 * failures for idempotent methods; never 500 or other 4xx.
+	 */
+	public static class Retry {
+
+		/**
+		 * Attempts in all of a Domain API request, the first included.
+		 */
+		private int maxAttempts = 4;
+
+		/**
+		 * Backoff before the first retry when the server names no Retry-After; it doubles
+		 * with each further one, with jitter.
+		 */
+		private Duration initialBackoff = Duration.ofMillis(500);
+
+		/**
+		 * Longest backoff between two attempts.
+		 */
+		private Duration maxBackoff = Duration.ofSeconds(10);
+
+		/**
+		 * How long after the first attempt a retry may still start.
+		 */
+		private Duration timeLimit = Duration.ofSeconds(60);
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public Duration getTimeLimit() {
+			return this.timeLimit;
+		}
+
+		public void setTimeLimit(Duration timeLimit) {
+			this.timeLimit = timeLimit;
 		}
 
 	}

@@ -1,8 +1,10 @@
 package net.erp.spring.boot.autoconfigure;
 
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
@@ -54,6 +56,12 @@ final class MockErpNet implements AutoCloseable {
 
 	private volatile @Nullable HttpResponse tokenFailure;
 
+	private final Queue<HttpResponse> tokenFailures = new ConcurrentLinkedQueue<>();
+
+	private final Queue<HttpResponse> apiFailures = new ConcurrentLinkedQueue<>();
+
+	private volatile long apiDelayMillis;
+
 	MockErpNet() {
 		this.server = ClientAndServer
 			.startClientAndServer(Configuration.configuration().localBoundIP("127.0.0.1").logLevel("WARN"), 0, 0);
@@ -96,6 +104,28 @@ final class MockErpNet implements AutoCloseable {
 		this.tokenFailure = response;
 	}
 
+	/**
+	 * Answer the next {@code times} token requests with the response.
+	 */
+	void tokenFailures(HttpResponse response, int times) {
+		for (int i = 0; i < times; i++) {
+			this.tokenFailures.add(response);
+		}
+	}
+
+	/**
+	 * Answer the next {@code times} Domain API requests with the response.
+	 */
+	void apiFailures(HttpResponse response, int times) {
+		for (int i = 0; i < times; i++) {
+			this.apiFailures.add(response);
+		}
+	}
+
+	void apiDelayMillis(long millis) {
+		this.apiDelayMillis = millis;
+	}
+
 	void reject(String token) {
 		this.rejectedTokens.add(token);
 	}
@@ -129,7 +159,8 @@ final class MockErpNet implements AutoCloseable {
 	}
 
 	private HttpResponse token(HttpRequest request) {
-		HttpResponse failure = this.tokenFailure;
+		HttpResponse failure = this.tokenFailures.poll();
+		failure = (failure != null) ? failure : this.tokenFailure;
 		if (failure != null) {
 			this.tokensIssued.incrementAndGet();
 			return failure;
@@ -145,8 +176,15 @@ final class MockErpNet implements AutoCloseable {
 			.withDelay(Delay.milliseconds(this.tokenDelayMillis));
 	}
 
-	private HttpResponse api(HttpRequest request) {
+	private HttpResponse api(HttpRequest request) throws InterruptedException {
 		this.apiRequests.incrementAndGet();
+		if (this.apiDelayMillis > 0) {
+			Thread.sleep(this.apiDelayMillis);
+		}
+		HttpResponse failure = this.apiFailures.poll();
+		if (failure != null) {
+			return failure;
+		}
 		String authorization = request.getFirstHeader("Authorization");
 		String token = authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
 		if (this.rejectAllTokens || !token.startsWith(TOKEN_PREFIX) || this.rejectedTokens.contains(token)) {

@@ -55,12 +55,16 @@ class TokenErrorTests {
 				Arguments.of(response().withStatusCode(400).withContentType(MediaType.APPLICATION_JSON)
 					.withBody("{\"error\":\"invalid_client\"}"), "invalid_client", null, "ApplicationSecretHash"),
 				Arguments.of(response().withStatusCode(500).withContentType(MediaType.TEXT_HTML_UTF_8)
-					.withBody("<html><body>Internal Server Error</body></html>"), "invalid_token_response", null,
+					.withBody("<html><body>Internal Server Error</body></html>"), "server_error", null,
 						"erpnet.instance-url"),
 				Arguments.of(response().withStatusCode(503).withContentType(MediaType.TEXT_PLAIN)
-					.withBody("Service Unavailable"), "invalid_token_response", null, "erpnet.instance-url"),
+					.withBody("Service Unavailable"), "server_error", null, "erpnet.instance-url"),
+				Arguments.of(response().withStatusCode(200).withContentType(MediaType.TEXT_HTML_UTF_8)
+					.withBody("<html><body>Sign in</body></html>"), "invalid_token_response", null,
+						"erpnet.instance-url"),
 				Arguments.of(response().withStatusCode(200).withContentType(MediaType.APPLICATION_JSON)
-					.withBody("{\"token_type\":\"Bearer\"}"), "server_error", null, "erpnet.instance-url"));
+					.withBody("{\"token_type\":\"Bearer\"}"), "invalid_token_response", null,
+						"erpnet.instance-url"));
 	}
 
 	@ParameterizedTest
@@ -93,15 +97,31 @@ class TokenErrorTests {
 	}
 
 	@Test
-	void failureIsNotCachedAndCallsSucceedOnceTheFaultEnds() {
+	void rejectionFailsFastDuringTheCooldownAndCallsSucceedAfterIt() {
 		this.erpNet.tokenFailure(oauth2Error(400, "invalid_client", "Invalid client_id or client_secret"));
-		this.erpNet.contextRunner().run((context) -> {
+		this.erpNet.contextRunner().withPropertyValues("erpnet.token-request.error-cooldown=1s").run((context) -> {
 			assertThatExceptionOfType(ErpNetAuthenticationException.class)
 				.isThrownBy(() -> getCustomers(webClient(context)));
 			this.erpNet.tokenFailure(null);
+			for (int i = 0; i < 5; i++) {
+				assertThatExceptionOfType(ErpNetAuthenticationException.class)
+					.isThrownBy(() -> getCustomers(restClient(context)))
+					.satisfies((ex) -> assertThat(ex.getDescription()).isEqualTo("Invalid client_id or client_secret"));
+			}
+			assertThat(this.erpNet.tokenRequestCount()).isOne();
+			Thread.sleep(1100);
 			assertThat(getCustomers(webClient(context))).contains("C00001");
 			assertThat(getCustomers(restClient(context))).contains("C00001");
 			assertThat(this.erpNet.tokenRequestCount()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void transientTokenEndpointFailuresAreRetried() {
+		this.erpNet.tokenFailures(response().withStatusCode(503), 2);
+		this.erpNet.contextRunner().withPropertyValues("erpnet.token-request.backoff=50ms").run((context) -> {
+			assertThat(getCustomers(restClient(context))).contains("C00001");
+			assertThat(this.erpNet.tokenRequestCount()).isEqualTo(3);
 		});
 	}
 

@@ -97,17 +97,32 @@ class TokenRequestTests {
 	@Test
 	void tokenIsRenewedRefreshSkewBeforeItExpires() {
 		this.erpNet.expiresIn(3L);
-		this.erpNet.contextRunner().withPropertyValues("erpnet.token-refresh-skew=2s").run((context) -> {
+		this.erpNet.contextRunner().withPropertyValues("erpnet.token-refresh-skew=1s").run((context) -> {
 			getCustomers(webClient(context));
 			getCustomers(restClient(context));
 			assertThat(this.erpNet.tokenRequestCount()).isOne();
-			Thread.sleep(1200);
+			Thread.sleep(2200);
 			getCustomers(restClient(context));
 			getCustomers(webClient(context));
 			assertThat(this.erpNet.tokenRequestCount()).isEqualTo(2);
 			assertThat(this.erpNet.apiRequests()).last()
 				.satisfies((request) -> assertThat(request.getFirstHeader("Authorization"))
 					.isEqualTo("Bearer " + MockErpNet.token(2)));
+		});
+	}
+
+	@Test
+	void tokenLivingShorterThanTheSkewIsRenewedAtHalfLifeNotOnEveryCall() {
+		this.erpNet.expiresIn(2L);
+		this.erpNet.contextRunner().run((context) -> {
+			for (int i = 0; i < 5; i++) {
+				getCustomers(webClient(context));
+			}
+			assertThat(this.erpNet.tokenRequestCount()).isOne();
+			Thread.sleep(1200);
+			getCustomers(restClient(context));
+			getCustomers(webClient(context));
+			assertThat(this.erpNet.tokenRequestCount()).isEqualTo(2);
 		});
 	}
 

@@ -1,0 +1,47 @@
+package net.erp.spring.client;
+
+import java.util.concurrent.CompletableFuture;
+
+import reactor.core.publisher.Mono;
+
+import net.erp.spring.client.ErpNetConcurrencyLimiter.Permit;
+
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
+
+/**
+ * Holds a permit of the {@link ErpNetConcurrencyLimiter} from sending a request until its
+ * response body has been read or released; waits for it without blocking.
+ */
+final class ConcurrencyLimitExchangeFilterFunction implements ExchangeFilterFunction {
+
+	private final ErpNetConcurrencyLimiter limiter;
+
+	ConcurrencyLimitExchangeFilterFunction(ErpNetConcurrencyLimiter limiter) {
+		this.limiter = limiter;
+	}
+
+	@Override
+	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+		return Mono.defer(() -> {
+			CompletableFuture<Permit> permit = this.limiter.acquire();
+			return Mono.fromFuture(permit, true)
+				.doOnCancel(() -> giveUp(permit))
+				.flatMap((granted) -> next.exchange(request)
+					.doOnError((ex) -> granted.release())
+					.doOnCancel(granted::release)
+					.map((response) -> response.mutate()
+						.body((body) -> body.doFinally((signal) -> granted.release()))
+						.build()));
+		});
+	}
+
+	private static void giveUp(CompletableFuture<Permit> permit) {
+		if (!permit.cancel(false)) {
+			permit.thenAccept(Permit::release);
+		}
+	}
+
+}

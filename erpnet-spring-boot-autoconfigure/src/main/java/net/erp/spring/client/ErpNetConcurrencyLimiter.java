@@ -1,0 +1,125 @@
+package net.erp.spring.client;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.springframework.util.Assert;
+
+/**
+ * Limits the Domain API requests under way to one instance, for the {@code WebClient} and
+ * the {@code RestClient} together: ERP.net serves one request per session at a time by
+ * default and answers 429 when its short queue is full.
+ * <p>
+ * A request beyond the limit waits, without blocking a thread, in a bounded queue served
+ * first come, first served; when the queue is full it fails at once with an
+ * {@link ErpNetConcurrencyLimitException}.
+ */
+public final class ErpNetConcurrencyLimiter {
+
+	private final int maxConcurrentRequests;
+
+	private final int maxQueuedRequests;
+
+	private final Deque<CompletableFuture<Permit>> waiting = new ArrayDeque<>();
+
+	private int active;
+
+	/**
+	 * Create a new instance.
+	 * @param maxConcurrentRequests how many requests may be under way, at least 1
+	 * @param maxQueuedRequests how many may wait for their turn, at least 0
+	 */
+	public ErpNetConcurrencyLimiter(int maxConcurrentRequests, int maxQueuedRequests) {
+		Assert.isTrue(maxConcurrentRequests >= 1, "maxConcurrentRequests must be at least 1");
+		Assert.isTrue(maxQueuedRequests >= 0, "maxQueuedRequests must not be negative");
+		this.maxConcurrentRequests = maxConcurrentRequests;
+		this.maxQueuedRequests = maxQueuedRequests;
+	}
+
+	/**
+	 * Ask for a permit to send a request. The future completes when the request may go,
+	 * or fails at once with {@link ErpNetConcurrencyLimitException}. Cancelling the future
+	 * gives up the place in the queue.
+	 * @return the future permit, to {@link Permit#release() release} when the response
+	 * has been read
+	 */
+	public CompletableFuture<Permit> acquire() {
+		synchronized (this) {
+			if (this.active < this.maxConcurrentRequests) {
+				this.active++;
+				return CompletableFuture.completedFuture(new Permit());
+			}
+			if (this.waiting.size() >= this.maxQueuedRequests) {
+				return CompletableFuture.failedFuture(
+						new ErpNetConcurrencyLimitException(this.maxConcurrentRequests, this.maxQueuedRequests));
+			}
+			CompletableFuture<Permit> permit = new CompletableFuture<>();
+			this.waiting.add(permit);
+			permit.whenComplete((granted, ex) -> {
+				if (permit.isCancelled()) {
+					synchronized (this) {
+						this.waiting.remove(permit);
+					}
+				}
+			});
+			return permit;
+		}
+	}
+
+	/**
+	 * How many requests are waiting for their turn.
+	 * @return the number of waiting requests
+	 */
+	public synchronized int queued() {
+		return this.waiting.size();
+	}
+
+	/**
+	 * How many requests are under way.
+	 * @return the number of requests under way
+	 */
+	public synchronized int active() {
+		return this.active;
+	}
+
+	private void release() {
+		while (true) {
+			CompletableFuture<Permit> next;
+			synchronized (this) {
+				next = this.waiting.poll();
+				if (next == null) {
+					this.active--;
+					return;
+				}
+			}
+			// Completed outside the lock: the waiter goes on in this thread
+			if (next.complete(new Permit())) {
+				return;
+			}
+		}
+	}
+
+	/**
+	 * The right to have one request under way.
+	 */
+	public final class Permit {
+
+		private final AtomicBoolean released = new AtomicBoolean();
+
+		private Permit() {
+		}
+
+		/**
+		 * Let the next request go. Releasing more than once has no further effect.
+		 */
+		public void release() {
+			if (this.released.compareAndSet(false, true)) {
+				ErpNetConcurrencyLimiter.this.release();
+			}
+		}
+
+	}
+
+}
