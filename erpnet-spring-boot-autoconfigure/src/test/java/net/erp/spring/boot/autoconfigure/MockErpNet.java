@@ -62,9 +62,20 @@ final class MockErpNet implements AutoCloseable {
 
 	private volatile long apiDelayMillis;
 
+	private final AtomicInteger concurrentApiRequests = new AtomicInteger();
+
+	private final AtomicInteger maxConcurrentApiRequests = new AtomicInteger();
+
 	MockErpNet() {
-		this.server = ClientAndServer
-			.startClientAndServer(Configuration.configuration().localBoundIP("127.0.0.1").logLevel("WARN"), 0, 0);
+		this(0, 0);
+	}
+
+	MockErpNet(Integer... ports) {
+		this.server = ClientAndServer.startClientAndServer(Configuration.configuration()
+			.localBoundIP("127.0.0.1")
+			.logLevel("WARN")
+			.actionHandlerThreadCount(32)
+			.maxLogEntries(20000), ports);
 		this.server.when(request().withMethod("POST").withPath(TOKEN_PATH)).respond(this::token);
 		this.server.when(request().withPath(API_PATH + ".*")).respond(this::api);
 		this.server.when(request().withPath("/elsewhere")).respond((request) -> response().withStatusCode(200));
@@ -176,15 +187,26 @@ final class MockErpNet implements AutoCloseable {
 			.withDelay(Delay.milliseconds(this.tokenDelayMillis));
 	}
 
+	int maxConcurrentApiRequests() {
+		return this.maxConcurrentApiRequests.get();
+	}
+
 	private HttpResponse api(HttpRequest request) throws InterruptedException {
 		this.apiRequests.incrementAndGet();
-		if (this.apiDelayMillis > 0) {
-			Thread.sleep(this.apiDelayMillis);
+		this.maxConcurrentApiRequests.accumulateAndGet(this.concurrentApiRequests.incrementAndGet(), Math::max);
+		try {
+			if (this.apiDelayMillis > 0) {
+				Thread.sleep(this.apiDelayMillis);
+			}
+			HttpResponse failure = this.apiFailures.poll();
+			return (failure != null) ? failure : answer(request);
 		}
-		HttpResponse failure = this.apiFailures.poll();
-		if (failure != null) {
-			return failure;
+		finally {
+			this.concurrentApiRequests.decrementAndGet();
 		}
+	}
+
+	private HttpResponse answer(HttpRequest request) {
 		String authorization = request.getFirstHeader("Authorization");
 		String token = authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
 		if (this.rejectAllTokens || !token.startsWith(TOKEN_PREFIX) || this.rejectedTokens.contains(token)) {
