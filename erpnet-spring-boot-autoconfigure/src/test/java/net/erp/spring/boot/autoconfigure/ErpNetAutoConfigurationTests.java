@@ -1,5 +1,7 @@
 package net.erp.spring.boot.autoconfigure;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
@@ -7,8 +9,10 @@ import reactor.core.publisher.Mono;
 
 import net.erp.spring.ErpNet;
 import net.erp.spring.client.ErpNetAuthorizedClientManager;
+import net.erp.spring.client.ErpNetConcurrencyLimiter;
 import net.erp.spring.client.ErpNetExchangeFilterFunction;
 import net.erp.spring.client.ErpNetReactiveAuthorizedClientManager;
+import net.erp.spring.client.ErpNetRetryPolicy;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -312,6 +316,52 @@ class ErpNetAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("erpnet.token-refresh-skew=-1s")
 			.run(failure((analysis) -> assertThat(analysis.getDescription())
 				.contains("erpnet.token-refresh-skew is negative")));
+	}
+
+	@Test
+	void resilienceSettingsAreChecked() {
+		this.contextRunner
+			.withPropertyValues("erpnet.domain-api.response-timeout=0s", "erpnet.token-request.connect-timeout=-1s",
+					"erpnet.domain-api.retry.max-attempts=0", "erpnet.domain-api.max-queued-requests=-1",
+					"erpnet.token-request.max-attempts=0", "erpnet.domain-api.retry.time-limit=-5s")
+			.run(failure((analysis) -> {
+				assertThat(analysis.getDescription())
+					.contains("erpnet.domain-api.response-timeout is PT0S; it must be positive")
+					.contains("erpnet.token-request.connect-timeout is PT-1S; it must be positive")
+					.contains("erpnet.domain-api.retry.max-attempts is 0; it must be at least 1")
+					.contains("erpnet.domain-api.max-queued-requests is -1; it must be at least 0")
+					.contains("erpnet.token-request.max-attempts is 0; it must be at least 1")
+					.contains("erpnet.domain-api.retry.time-limit is negative");
+				assertThat(analysis.getAction()).contains("Set erpnet.domain-api.retry.max-attempts to 4 (the default)");
+			}));
+	}
+
+	@Test
+	void backsOffFromUserDefinedLimiterAndRetryPolicy() {
+		ErpNetConcurrencyLimiter limiter = new ErpNetConcurrencyLimiter(2, 10);
+		ErpNetRetryPolicy policy = new ErpNetRetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ZERO,
+				Clock.systemUTC());
+		this.contextRunner.withBean(ErpNetConcurrencyLimiter.class, () -> limiter)
+			.withBean(ErpNetRetryPolicy.class, () -> policy)
+			.run((context) -> {
+				assertThat(context.getBean(ErpNetConcurrencyLimiter.class)).isSameAs(limiter);
+				assertThat(context.getBean(ErpNetRetryPolicy.class)).isSameAs(policy);
+			});
+	}
+
+	@Test
+	void limiterFollowsTheProperties() {
+		this.contextRunner
+			.withPropertyValues("erpnet.domain-api.max-concurrent-requests=2", "erpnet.domain-api.max-queued-requests=1")
+			.run((context) -> {
+				ErpNetConcurrencyLimiter limiter = context.getBean(ErpNetConcurrencyLimiter.class);
+				limiter.acquire();
+				limiter.acquire();
+				assertThat(limiter.acquire()).isNotDone();
+				assertThat(limiter.acquire()).isCompletedExceptionally();
+				assertThat(limiter.active()).isEqualTo(2);
+				assertThat(limiter.queued()).isOne();
+			});
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import org.mockserver.model.Delay;
 import org.mockserver.model.HttpRequest;
 import org.mockserver.model.HttpResponse;
 import org.mockserver.model.MediaType;
+import org.mockserver.socket.tls.ForwardProxyTLSX509CertificatesTrustManager;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
@@ -67,18 +68,30 @@ final class MockErpNet implements AutoCloseable {
 	private final AtomicInteger maxConcurrentApiRequests = new AtomicInteger();
 
 	MockErpNet() {
-		this(0, 0);
+		this(1000, 0, 0);
 	}
 
-	MockErpNet(Integer... ports) {
+	MockErpNet(int port) {
+		this(1000, port);
+	}
+
+	private MockErpNet(int recordedRequests, Integer... ports) {
 		this.server = ClientAndServer.startClientAndServer(Configuration.configuration()
 			.localBoundIP("127.0.0.1")
-			.logLevel("WARN")
+			.logLevel("ERROR")
+			.forwardProxyTLSX509CertificatesTrustManagerType(ForwardProxyTLSX509CertificatesTrustManager.JVM)
 			.actionHandlerThreadCount(32)
-			.maxLogEntries(20000), ports);
+			.maxLogEntries(recordedRequests), ports);
 		this.server.when(request().withMethod("POST").withPath(TOKEN_PATH)).respond(this::token);
 		this.server.when(request().withPath(API_PATH + ".*")).respond(this::api);
 		this.server.when(request().withPath("/elsewhere")).respond((request) -> response().withStatusCode(200));
+	}
+
+	/**
+	 * A server that keeps no requests for {@link #recorded(String)}, for load.
+	 */
+	static MockErpNet withoutRecording() {
+		return new MockErpNet(1, 0, 0);
 	}
 
 	/**

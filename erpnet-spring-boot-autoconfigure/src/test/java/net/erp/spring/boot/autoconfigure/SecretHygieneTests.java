@@ -20,7 +20,7 @@ import static org.mockserver.model.HttpResponse.response;
 
 /**
  * Neither the client secret nor an access token appears in the output of a scenario with
- * a token, a 401 and a token error, even with every logger at DEBUG.
+ * a token, a 401, a 429, a renewal and a token error, even with every logger at DEBUG.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretHygieneTests {
@@ -43,9 +43,14 @@ class SecretHygieneTests {
 	@Test
 	void debugOutputShowsNeitherSecretNorTokens(CapturedOutput output) {
 		this.erpNet.reject(MockErpNet.token(1));
+		this.erpNet.expiresIn(2L);
+		this.erpNet.apiFailures(response().withStatusCode(429).withHeader("Retry-After", "0"), 1);
 		this.erpNet.contextRunner().run((context) -> {
 			getCustomers(webClient(context));
 			getCustomers(restClient(context));
+			Thread.sleep(1200);
+			getCustomers(webClient(context));
+			assertThat(this.erpNet.tokenRequestCount()).isEqualTo(3);
 			for (String name : new String[] { "erpNetInstance", "erpnet-" + ErpNetProperties.class.getName(),
 					"erpNetReactiveAuthorizedClientManager", "erpNetAuthorizedClientManager",
 					"erpNetExchangeFilterFunction" }) {
@@ -61,6 +66,7 @@ class SecretHygieneTests {
 		});
 		assertThat(output).contains("Requesting an ERP.net access token")
 			.contains("ERP.net answered 401")
+			.contains("ERP.net answered 429")
 			.contains("clientSecret=******")
 			.contains("Could not obtain an ERP.net access token for client 'my-service-app-id': invalid_client");
 		assertThat(output).doesNotContain(MockErpNet.CLIENT_SECRET).doesNotContain("eyJ-token-");
