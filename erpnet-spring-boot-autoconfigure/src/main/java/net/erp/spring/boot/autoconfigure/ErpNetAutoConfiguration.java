@@ -38,7 +38,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 @ConditionalOnClass({ WebClient.class, ReactiveOAuth2AuthorizedClientManager.class })
 @ConditionalOnBooleanProperty(name = "erpnet.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ErpNetProperties.class)
-@Import(ErpNetClientsConfiguration.class)
+@Import({ ErpNetClientsConfiguration.class, ErpNetDomainApiConfiguration.class })
 public final class ErpNetAutoConfiguration {
 
 	@Bean

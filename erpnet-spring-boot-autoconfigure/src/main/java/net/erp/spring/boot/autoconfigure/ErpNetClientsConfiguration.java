@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.web.client.RestClient;
@@ -47,15 +48,23 @@ class ErpNetClientsConfiguration {
 
 	@Bean(defaultCandidate = false)
 	@ErpNet
-	@ConditionalOnMissingBean(name = "erpNetRestClient")
-	RestClient erpNetRestClient(ErpNetInstance instance, ErpNetProperties properties, ErpNetHttpClients httpClients,
+	@ConditionalOnMissingBean(name = "erpNetClientHttpRequestInterceptor")
+	ErpNetClientHttpRequestInterceptor erpNetClientHttpRequestInterceptor(ErpNetInstance instance,
 			@Qualifier(ErpNetAuthorizedClientManagerRegistrar.MANAGER_BEAN_NAME) OAuth2AuthorizedClientManager authorizedClientManager,
 			ErpNetRetryPolicy retryPolicy, ErpNetConcurrencyLimiter concurrencyLimiter) {
+		return new ErpNetClientHttpRequestInterceptor(authorizedClientManager, ErpNetInstance.REGISTRATION_ID,
+				instance.url(), retryPolicy, concurrencyLimiter);
+	}
+
+	@Bean(defaultCandidate = false)
+	@ErpNet
+	@ConditionalOnMissingBean(name = "erpNetRestClient")
+	RestClient erpNetRestClient(ErpNetInstance instance, ErpNetProperties properties, ErpNetHttpClients httpClients,
+			@Qualifier("erpNetClientHttpRequestInterceptor") ClientHttpRequestInterceptor interceptor) {
 		ErpNetProperties.DomainApi domainApi = properties.getDomainApi();
 		return httpClients.restClient(domainApi.getConnectTimeout(), domainApi.getResponseTimeout())
 			.baseUrl(instance.domainApiUrl())
-			.requestInterceptor(new ErpNetClientHttpRequestInterceptor(authorizedClientManager,
-					ErpNetInstance.REGISTRATION_ID, instance.url(), retryPolicy, concurrencyLimiter))
+			.requestInterceptor(interceptor)
 			.build();
 	}
 

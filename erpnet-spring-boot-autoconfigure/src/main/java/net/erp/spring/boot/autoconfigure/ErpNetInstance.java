@@ -140,6 +140,11 @@ final class ErpNetInstance {
 				"1 (the default, as ERP.net serves one request per session at a time)", problems);
 		atLeast("erpnet.domain-api.max-queued-requests", domainApi.getMaxQueuedRequests(), 0, "256 (the default)",
 				problems);
+		if (domainApi.getPageSize() < 1 || domainApi.getPageSize() > 1000) {
+			problems.add(new Problem("erpnet.domain-api.page-size",
+					"erpnet.domain-api.page-size is " + domainApi.getPageSize() + "; it must be between 1 and 1000.",
+					"Set erpnet.domain-api.page-size to 1000 (the default, the most ERP.net advises) or less."));
+		}
 		atLeast("erpnet.domain-api.retry.max-attempts", domainApi.getRetry().getMaxAttempts(), 1,
 				"4 (the default); 1 turns retries off", problems);
 		atLeast("erpnet.token-request.max-attempts", properties.getTokenRequest().getMaxAttempts(), 1,

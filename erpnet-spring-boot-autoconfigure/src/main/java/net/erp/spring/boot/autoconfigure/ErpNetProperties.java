@@ -260,6 +260,12 @@ public class ErpNetProperties {
 		 */
 		private Duration responseTimeout = Duration.ofSeconds(60);
 
+		/**
+		 * Page size ($top) when reading all entities of a query; at most 1000, as ERP.net
+		 * advises.
+		 */
+		private int pageSize = 1000;
+
 		private final Retry retry = new Retry();
 
 		public String getPath() {
@@ -300,6 +306,14 @@ public class ErpNetProperties {
 
 		public void setResponseTimeout(Duration responseTimeout) {
 			this.responseTimeout = responseTimeout;
+		}
+
+		public int getPageSize() {
+			return this.pageSize;
+		}
+
+		public void setPageSize(int pageSize) {
+			this.pageSize = pageSize;
 		}
 
 		public Retry getRetry() {

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.mockserver.configuration.Configuration;
@@ -62,6 +63,8 @@ final class MockErpNet implements AutoCloseable {
 	private final Queue<HttpResponse> apiFailures = new ConcurrentLinkedQueue<>();
 
 	private volatile long apiDelayMillis;
+
+	private volatile @Nullable Function<HttpRequest, HttpResponse> apiHandler;
 
 	private final AtomicInteger concurrentApiRequests = new AtomicInteger();
 
@@ -146,6 +149,13 @@ final class MockErpNet implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Answer authorized Domain API requests with the handler instead of the default body.
+	 */
+	void apiHandler(Function<HttpRequest, HttpResponse> handler) {
+		this.apiHandler = handler;
+	}
+
 	void apiDelayMillis(long millis) {
 		this.apiDelayMillis = millis;
 	}
@@ -224,6 +234,10 @@ final class MockErpNet implements AutoCloseable {
 		String token = authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
 		if (this.rejectAllTokens || !token.startsWith(TOKEN_PREFIX) || this.rejectedTokens.contains(token)) {
 			return response().withStatusCode(401);
+		}
+		Function<HttpRequest, HttpResponse> handler = this.apiHandler;
+		if (handler != null) {
+			return handler.apply(request);
 		}
 		return response().withStatusCode(200)
 			.withContentType(MediaType.APPLICATION_JSON)

@@ -1,0 +1,55 @@
+package net.erp.spring.boot.autoconfigure;
+
+import net.erp.spring.client.domain.BlockingErpNetDomainApi;
+import net.erp.spring.client.domain.ErpNetDomainApi;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
+
+/**
+ * The Domain API clients on top of the token-managed clients, and the HTTP service group
+ * {@value ErpNetDomainApi#HTTP_SERVICE_GROUP} whose {@code @HttpExchange} interfaces call
+ * the instance through the same filter and interceptor.
+ */
+@Configuration(proxyBeanMethods = false)
+class ErpNetDomainApiConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ErpNetDomainApi erpNetDomainApi(ErpNetInstance instance, ErpNetProperties properties,
+			@Qualifier("erpNetWebClient") WebClient webClient) {
+		return new ErpNetDomainApi(webClient, instance.domainApiUrl(), properties.getDomainApi().getPageSize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BlockingErpNetDomainApi erpNetBlockingDomainApi(ErpNetInstance instance, ErpNetProperties properties,
+			@Qualifier("erpNetRestClient") RestClient restClient) {
+		return new BlockingErpNetDomainApi(restClient, instance.domainApiUrl(),
+				properties.getDomainApi().getPageSize());
+	}
+
+	@Bean
+	WebClientHttpServiceGroupConfigurer erpNetWebClientHttpServiceGroupConfigurer(ErpNetInstance instance,
+			@Qualifier("erpNetExchangeFilterFunction") ExchangeFilterFunction exchangeFilterFunction) {
+		return (groups) -> groups.filterByName(ErpNetDomainApi.HTTP_SERVICE_GROUP)
+			.forEachClient((group, builder) -> builder.baseUrl(instance.domainApiUrl().toString())
+				.filter(exchangeFilterFunction));
+	}
+
+	@Bean
+	RestClientHttpServiceGroupConfigurer erpNetRestClientHttpServiceGroupConfigurer(ErpNetInstance instance,
+			@Qualifier("erpNetClientHttpRequestInterceptor") ClientHttpRequestInterceptor interceptor) {
+		return (groups) -> groups.filterByName(ErpNetDomainApi.HTTP_SERVICE_GROUP)
+			.forEachClient((group, builder) -> builder.baseUrl(instance.domainApiUrl()).requestInterceptor(interceptor));
+	}
+
+}

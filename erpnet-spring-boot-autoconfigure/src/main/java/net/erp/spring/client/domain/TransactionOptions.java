@@ -1,0 +1,64 @@
+package net.erp.spring.client.domain;
+
+/**
+ * How to begin a server-side transaction.
+ *
+ * @param model the object model the transaction runs in
+ * @param trackChanges whether the server tracks the changes, so that
+ * {@code Transaction#changes()} can read them
+ */
+public record TransactionOptions(Model model, boolean trackChanges) {
+
+	/**
+	 * A transaction in the common model, without change tracking: ERP.net's default.
+	 * @return the options
+	 */
+	public static TransactionOptions common() {
+		return new TransactionOptions(Model.COMMON, false);
+	}
+
+	/**
+	 * A transaction in the front-end model, where the server applies the front-end
+	 * business rules (defaults, calculated fields), without change tracking.
+	 * @return the options
+	 */
+	public static TransactionOptions frontEnd() {
+		return new TransactionOptions(Model.FRONTEND, false);
+	}
+
+	/**
+	 * These options with change tracking on.
+	 * @return the options
+	 */
+	public TransactionOptions trackingChanges() {
+		return new TransactionOptions(this.model, true);
+	}
+
+	/**
+	 * The object model of a transaction.
+	 */
+	public enum Model {
+
+		/**
+		 * The common model.
+		 */
+		COMMON("common"),
+
+		/**
+		 * The front-end model.
+		 */
+		FRONTEND("frontend");
+
+		private final String value;
+
+		Model(String value) {
+			this.value = value;
+		}
+
+		String value() {
+			return this.value;
+		}
+
+	}
+
+}
