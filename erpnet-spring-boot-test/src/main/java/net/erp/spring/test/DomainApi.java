@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,6 +53,8 @@ final class DomainApi {
 
 	private final Map<String, Map<String, ObjectNode>> entitySets = new ConcurrentHashMap<>();
 
+	private final Transactions transactions = new Transactions();
+
 	DomainApi(String root, Map<String, List<ObjectNode>> entitySets) {
 		this.root = root;
 		entitySets.forEach(this::put);
@@ -84,6 +87,10 @@ final class DomainApi {
 		}
 		Matcher key = KEY_SEGMENT.matcher(resource);
 		try {
+			HttpResponse transactionResponse = this.transactions.handle(resource, request);
+			if (transactionResponse != null) {
+				return transactionResponse;
+			}
 			if (key.matches()) {
 				return entity(method, key.group(1), key.group(2).toLowerCase(), request);
 			}
@@ -213,13 +220,16 @@ final class DomainApi {
 			case "PATCH" -> {
 				ObjectNode changes = body(request);
 				changes.remove(List.of("@odata.id", "Id"));
-				synchronized (set) {
-					entity.setAll(changes);
-				}
+				this.transactions.apply(request, "update", name, id, changes, () -> {
+					synchronized (set) {
+						entity.setAll(changes);
+					}
+				});
 				return response().withStatusCode(204);
 			}
 			case "DELETE" -> {
-				set.remove(id);
+				this.transactions.apply(request, "delete", name, id, objectMapper.createObjectNode(),
+						() -> set.remove(id));
 				return response().withStatusCode(204);
 			}
 			default -> {
@@ -237,7 +247,7 @@ final class DomainApi {
 		entity.put("Id", id);
 		values.remove(List.of("@odata.id", "Id"));
 		entity.setAll(values);
-		set.put(id, entity);
+		this.transactions.apply(request, "insert", name, id, values, () -> set.put(id, entity));
 		ObjectNode body = objectMapper.createObjectNode();
 		body.put("@odata.context", this.root + "$metadata#" + name + "/$entity");
 		body.setAll(entity);
@@ -289,6 +299,95 @@ final class DomainApi {
 		return response().withStatusCode(status)
 			.withContentType(MediaType.APPLICATION_JSON)
 			.withBody(ErpNetErrors.body(0, type, String.valueOf(message)));
+	}
+
+	/**
+	 * Server-side transactions: {@code BeginTransaction} gives an id, writes that carry it
+	 * in the {@code TransactionId} header wait for {@code EndTransaction} with
+	 * {@code "commit": true} (the default), and {@code GetChanges} reports them.
+	 */
+	private static final class Transactions {
+
+		private final Map<String, Transaction> open = new ConcurrentHashMap<>();
+
+		@Nullable HttpResponse handle(String resource, HttpRequest request) {
+			switch (resource) {
+				case "BeginTransaction" -> {
+					JsonNode options = body(request);
+					String id = UUID.randomUUID().toString().replace("-", "");
+					this.open.put(id, new Transaction(options.path("trackChanges").asBoolean(false)));
+					return response().withStatusCode(200).withContentType(MediaType.TEXT_PLAIN).withBody(id);
+				}
+				case "EndTransaction" -> {
+					Transaction transaction = this.open.remove(transactionId(request));
+					if (transaction == null) {
+						throw invalid(request);
+					}
+					if (body(request).path("commit").asBoolean(true)) {
+						transaction.writes.forEach(Runnable::run);
+					}
+					return response().withStatusCode(204);
+				}
+				case "GetChanges" -> {
+					Transaction transaction = transaction(request);
+					if (transaction == null) {
+						throw invalid(request);
+					}
+					ObjectNode body = objectMapper.createObjectNode();
+					body.setAll(transaction.changes);
+					return json(200, body);
+				}
+				default -> {
+					return null;
+				}
+			}
+		}
+
+		/**
+		 * Run a write now, or keep it for the commit of the request's transaction.
+		 */
+		void apply(HttpRequest request, String operation, String entitySet, String id, ObjectNode attributes,
+				Runnable write) {
+			if (transactionId(request).isEmpty()) {
+				write.run();
+				return;
+			}
+			Transaction transaction = transaction(request);
+			if (transaction == null) {
+				throw invalid(request);
+			}
+			transaction.writes.add(write);
+			if (transaction.trackChanges) {
+				transaction.changes.withObjectProperty(operation).withObjectProperty(entitySet).set(id, attributes);
+			}
+		}
+
+		private @Nullable Transaction transaction(HttpRequest request) {
+			return this.open.get(transactionId(request));
+		}
+
+		private static String transactionId(HttpRequest request) {
+			return request.getFirstHeader("TransactionId");
+		}
+
+		private static IllegalArgumentException invalid(HttpRequest request) {
+			return new IllegalArgumentException("Invalid TransactionId " + transactionId(request));
+		}
+
+	}
+
+	private static final class Transaction {
+
+		private final boolean trackChanges;
+
+		private final List<Runnable> writes = new CopyOnWriteArrayList<>();
+
+		private final ObjectNode changes = objectMapper.createObjectNode();
+
+		Transaction(boolean trackChanges) {
+			this.trackChanges = trackChanges;
+		}
+
 	}
 
 	private static final class NotFound extends RuntimeException {

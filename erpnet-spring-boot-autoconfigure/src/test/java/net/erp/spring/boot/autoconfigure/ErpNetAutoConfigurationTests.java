@@ -1,5 +1,6 @@
 package net.erp.spring.boot.autoconfigure;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -13,6 +14,8 @@ import net.erp.spring.client.ErpNetConcurrencyLimiter;
 import net.erp.spring.client.ErpNetExchangeFilterFunction;
 import net.erp.spring.client.ErpNetReactiveAuthorizedClientManager;
 import net.erp.spring.client.ErpNetRetryPolicy;
+import net.erp.spring.client.domain.BlockingErpNetDomainApi;
+import net.erp.spring.client.domain.ErpNetDomainApi;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -362,6 +365,25 @@ class ErpNetAutoConfigurationTests {
 				assertThat(limiter.active()).isEqualTo(2);
 				assertThat(limiter.queued()).isOne();
 			});
+	}
+
+	@Test
+	void createsDomainApiClientsAndBacksOff() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(ErpNetDomainApi.class)
+			.hasSingleBean(BlockingErpNetDomainApi.class)
+			.hasBean("erpNetWebClientHttpServiceGroupConfigurer")
+			.hasBean("erpNetRestClientHttpServiceGroupConfigurer"));
+		ErpNetDomainApi domainApi = new ErpNetDomainApi(WebClient.create(), URI.create("https://erp.example.com/odata/"),
+				10);
+		this.contextRunner.withBean(ErpNetDomainApi.class, () -> domainApi)
+			.run((context) -> assertThat(context.getBean(ErpNetDomainApi.class)).isSameAs(domainApi));
+	}
+
+	@Test
+	void pageSizeAboveTheLimitIsReported() {
+		this.contextRunner.withPropertyValues("erpnet.domain-api.page-size=5000")
+			.run(failure((analysis) -> assertThat(analysis.getDescription())
+				.contains("erpnet.domain-api.page-size is 5000; it must be between 1 and 1000")));
 	}
 
 	@Test
