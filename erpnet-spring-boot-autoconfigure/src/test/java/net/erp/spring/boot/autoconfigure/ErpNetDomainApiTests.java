@@ -1,5 +1,9 @@
 package net.erp.spring.boot.autoconfigure;
 
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -53,20 +57,32 @@ class ErpNetDomainApiTests {
 
 	}
 
+	enum State {
+
+		Released, Completed
+
+	}
+
 	@Test
 	void sendsTheQueryAsEncoded() {
 		this.erpNet.apiHandler((request) -> page(List.of("C00001"), null));
 		this.erpNet.contextRunner().run((context) -> {
 			Query query = Query.from("Crm_Sales_Customers")
-				.filter(Filter.eq("Name", "O'Brien").and(Filter.ge("FromDate", java.time.LocalDate.of(2024, 1, 1))))
+				.filter(Filter.eq("Name", "O'Brien & Søn").and(Filter.ge("FromDate", LocalDate.of(2024, 1, 1))))
+				.filter(Filter.eq("Id", UUID.fromString("0eeff843-d4cb-4652-a30f-142f354de58e")))
+				.filter(Filter.le("CreditLimitValue", new BigDecimal("1000.50")).and(Filter.eq("Active", true)))
+				.filter(Filter.le("FromDate", OffsetDateTime.of(2024, 1, 31, 10, 0, 0, 0, ZoneOffset.ofHours(2))))
+				.filter(Filter.in("State", List.of(State.Released, State.Completed)).and(Filter.isNull("ThruDate")))
 				.select("Number")
 				.top(5);
 			domainApi(context).findPage(query, Customer.class).block();
 			blockingDomainApi(context).findPage(query, Customer.class);
 			assertThat(this.erpNet.apiRequests()).hasSize(2).allSatisfy((request) -> {
 				assertThat(request.getPath().getValue()).isEqualTo("/api/domain/odata/Crm_Sales_Customers");
-				assertThat(request.getFirstQueryStringParameter("$filter"))
-					.isEqualTo("Name eq 'O''Brien' and FromDate ge 2024-01-01T00:00:00Z");
+				assertThat(request.getFirstQueryStringParameter("$filter")).isEqualTo("Name eq 'O''Brien & Søn' and "
+						+ "FromDate ge 2024-01-01T00:00:00Z and Id eq 0eeff843-d4cb-4652-a30f-142f354de58e and "
+						+ "CreditLimitValue le 1000.50 and Active eq true and FromDate le 2024-01-31T10:00:00+02:00 and "
+						+ "State in ('Released','Completed') and ThruDate eq null");
 				assertThat(request.getFirstQueryStringParameter("$select")).isEqualTo("Number");
 				assertThat(request.getFirstQueryStringParameter("$top")).isEqualTo("5");
 			});
