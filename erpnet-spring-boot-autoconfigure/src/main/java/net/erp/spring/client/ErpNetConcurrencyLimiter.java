@@ -1,5 +1,6 @@
 package net.erp.spring.client;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,8 @@ public final class ErpNetConcurrencyLimiter {
 
 	private final Deque<CompletableFuture<Permit>> waiting = new ArrayDeque<>();
 
+	private ErpNetClientListener listener = ErpNetClientListener.NONE;
+
 	private int active;
 
 	/**
@@ -39,6 +42,16 @@ public final class ErpNetConcurrencyLimiter {
 	}
 
 	/**
+	 * Set the listener that hears of waits and rejections. Defaults to
+	 * {@link ErpNetClientListener#NONE}.
+	 * @param listener the listener
+	 */
+	public void setListener(ErpNetClientListener listener) {
+		Assert.notNull(listener, "listener cannot be null");
+		this.listener = listener;
+	}
+
+	/**
 	 * Ask for a permit to send a request. The future completes when the request may go,
 	 * or fails at once with {@link ErpNetConcurrencyLimitException}. Cancelling the future
 	 * gives up the place in the queue.
@@ -46,26 +59,33 @@ public final class ErpNetConcurrencyLimiter {
 	 * has been read
 	 */
 	public CompletableFuture<Permit> acquire() {
+		long start = System.nanoTime();
+		CompletableFuture<Permit> permit;
 		synchronized (this) {
 			if (this.active < this.maxConcurrentRequests) {
 				this.active++;
+				this.listener.turnGranted(Duration.ZERO);
 				return CompletableFuture.completedFuture(new Permit());
 			}
 			if (this.waiting.size() >= this.maxQueuedRequests) {
+				this.listener.queueRejected();
 				return CompletableFuture.failedFuture(
 						new ErpNetConcurrencyLimitException(this.maxConcurrentRequests, this.maxQueuedRequests));
 			}
-			CompletableFuture<Permit> permit = new CompletableFuture<>();
+			permit = new CompletableFuture<>();
 			this.waiting.add(permit);
-			permit.whenComplete((granted, ex) -> {
-				if (permit.isCancelled()) {
-					synchronized (this) {
-						this.waiting.remove(permit);
-					}
-				}
-			});
-			return permit;
 		}
+		permit.whenComplete((granted, ex) -> {
+			if (permit.isCancelled()) {
+				synchronized (this) {
+					this.waiting.remove(permit);
+				}
+			}
+			else if (granted != null) {
+				this.listener.turnGranted(Duration.ofNanos(System.nanoTime() - start));
+			}
+		});
+		return permit;
 	}
 
 	/**

@@ -84,6 +84,8 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 
 	private volatile @Nullable Rejection rejection;
 
+	private ErpNetClientListener listener = ErpNetClientListener.NONE;
+
 	/**
 	 * Create a new instance.
 	 * @param clientRegistration the client credentials registration of the ERP.net
@@ -123,6 +125,16 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 	public void setErrorCooldown(Duration errorCooldown) {
 		Assert.isTrue(errorCooldown != null && !errorCooldown.isNegative(), "errorCooldown must not be negative");
 		this.errorCooldown = errorCooldown;
+	}
+
+	/**
+	 * Set the listener that hears of token requests and reuse. Defaults to
+	 * {@link ErpNetClientListener#NONE}.
+	 * @param listener the listener
+	 */
+	public void setListener(ErpNetClientListener listener) {
+		Assert.notNull(listener, "listener cannot be null");
+		this.listener = listener;
 	}
 
 	/**
@@ -182,14 +194,20 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 
 	private void start(OAuth2AuthorizedClientId id, CompletableFuture<@Nullable OAuth2AuthorizedClient> result,
 			OAuth2AuthorizeRequest authorizeRequest) {
+		OAuth2AuthorizedClient cached = this.authorizedClients.current(id);
+		long start = System.nanoTime();
 		// The entry leaves the map before the result is published, so that a caller woken
 		// by the result never joins this finished authorization again.
 		Mono.defer(() -> this.delegate.authorize(authorizeRequest))
 			.onErrorMap(this::toAuthenticationException)
 			.subscribe((client) -> {
+				report(cached, client, start);
 				this.inFlight.remove(id, result);
 				result.complete(client);
 			}, (ex) -> {
+				if (ex instanceof ErpNetAuthenticationException authenticationException) {
+					this.listener.tokenRequested(authenticationException.getErrorCode(), since(start));
+				}
 				rememberRejection(ex);
 				this.inFlight.remove(id, result);
 				result.completeExceptionally(ex);
@@ -197,6 +215,26 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 				this.inFlight.remove(id, result);
 				result.complete(null);
 			});
+	}
+
+	private void report(@Nullable OAuth2AuthorizedClient cached, OAuth2AuthorizedClient client, long start) {
+		OAuth2AccessToken token = client.getAccessToken();
+		if (cached != null && isSameToken(cached, token)) {
+			this.listener.tokenReused();
+			if (logger.isDebugEnabled()) {
+				logger.debug("Reusing the cached ERP.net access token; it expires at " + token.getExpiresAt());
+			}
+			return;
+		}
+		this.listener.tokenRequested("success", since(start));
+		if (cached != null && logger.isDebugEnabled()) {
+			logger.debug("Renewed the ERP.net access token that expires at " + cached.getAccessToken().getExpiresAt()
+					+ "; the new one expires at " + token.getExpiresAt());
+		}
+	}
+
+	private static Duration since(long start) {
+		return Duration.ofNanos(System.nanoTime() - start);
 	}
 
 	private void rememberRejection(Throwable ex) {
@@ -280,6 +318,10 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 		public Mono<Void> removeAuthorizedClient(String clientRegistrationId, String principalName) {
 			return Mono.fromRunnable(
 					() -> this.clients.remove(new OAuth2AuthorizedClientId(clientRegistrationId, principalName)));
+		}
+
+		@Nullable OAuth2AuthorizedClient current(OAuth2AuthorizedClientId id) {
+			return this.clients.get(id);
 		}
 
 		boolean removeIfCurrent(OAuth2AuthorizedClientId id, OAuth2AccessToken token) {

@@ -48,6 +48,8 @@ public final class ErpNetRetryPolicy {
 
 	private final Clock clock;
 
+	private ErpNetClientListener listener = ErpNetClientListener.NONE;
+
 	/**
 	 * Create a new instance.
 	 * @param maxAttempts attempts in all, at least 1 (1 means no retry)
@@ -69,6 +71,16 @@ public final class ErpNetRetryPolicy {
 	}
 
 	/**
+	 * Set the listener that hears of retries. Defaults to
+	 * {@link ErpNetClientListener#NONE}.
+	 * @param listener the listener
+	 */
+	public void setListener(ErpNetClientListener listener) {
+		Assert.notNull(listener, "listener cannot be null");
+		this.listener = listener;
+	}
+
+	/**
 	 * The delay before sending a request again after a response, or {@code null} not to.
 	 * @param attempt the attempt that got the response, 1 for the first
 	 * @param method the request's method
@@ -81,10 +93,10 @@ public final class ErpNetRetryPolicy {
 			@Nullable String retryAfter, Duration elapsed) {
 		if (status == 429) {
 			Duration requested = parseRetryAfter(retryAfter);
-			return withinLimits(attempt, (requested != null) ? requested : backoff(attempt), elapsed);
+			return retry("429", withinLimits(attempt, (requested != null) ? requested : backoff(attempt), elapsed));
 		}
 		if (TRANSIENT_STATUSES.contains(status) && IDEMPOTENT_METHODS.contains(method)) {
-			return withinLimits(attempt, backoff(attempt), elapsed);
+			return retry(Integer.toString(status), withinLimits(attempt, backoff(attempt), elapsed));
 		}
 		return null;
 	}
@@ -98,7 +110,15 @@ public final class ErpNetRetryPolicy {
 	 * @return the delay, or {@code null}
 	 */
 	public @Nullable Duration delayAfterConnectionFailure(int attempt, HttpMethod method, Duration elapsed) {
-		return IDEMPOTENT_METHODS.contains(method) ? withinLimits(attempt, backoff(attempt), elapsed) : null;
+		return IDEMPOTENT_METHODS.contains(method)
+				? retry("connection", withinLimits(attempt, backoff(attempt), elapsed)) : null;
+	}
+
+	private @Nullable Duration retry(String reason, @Nullable Duration delay) {
+		if (delay != null) {
+			this.listener.retried(reason);
+		}
+		return delay;
 	}
 
 	private @Nullable Duration withinLimits(int attempt, Duration delay, Duration elapsed) {

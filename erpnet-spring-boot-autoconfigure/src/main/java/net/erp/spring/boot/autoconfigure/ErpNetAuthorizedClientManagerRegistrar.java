@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import net.erp.spring.ErpNet;
 import net.erp.spring.client.ErpNetAccessTokenResponseClient;
 import net.erp.spring.client.ErpNetAuthorizedClientManager;
+import net.erp.spring.client.ErpNetClientListener;
 import net.erp.spring.client.ErpNetReactiveAuthorizedClientManager;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -67,6 +68,8 @@ final class ErpNetAuthorizedClientManagerRegistrar implements BeanFactoryPostPro
 				beanFactory.getBean(ErpNetInstance.class).clientRegistration(), tokenResponseClient);
 		manager.setTokenRefreshSkew(properties.getTokenRefreshSkew());
 		manager.setErrorCooldown(tokenRequest.getErrorCooldown());
+		manager.setListener(beanFactory.getBeanProvider(ErpNetClientListener.class)
+			.getIfAvailable(() -> ErpNetClientListener.NONE));
 		return manager;
 	}
 

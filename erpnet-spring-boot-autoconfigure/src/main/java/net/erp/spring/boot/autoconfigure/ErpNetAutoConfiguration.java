@@ -2,6 +2,7 @@ package net.erp.spring.boot.autoconfigure;
 
 import java.time.Clock;
 
+import net.erp.spring.client.ErpNetClientListener;
 import net.erp.spring.client.ErpNetConcurrencyLimiter;
 import net.erp.spring.client.ErpNetRetryPolicy;
 
@@ -38,7 +39,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 @ConditionalOnClass({ WebClient.class, ReactiveOAuth2AuthorizedClientManager.class })
 @ConditionalOnBooleanProperty(name = "erpnet.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ErpNetProperties.class)
-@Import({ ErpNetClientsConfiguration.class, ErpNetDomainApiConfiguration.class })
+@Import({ ErpNetClientsConfiguration.class, ErpNetDomainApiConfiguration.class,
+		ErpNetOperationsConfiguration.HealthConfiguration.class, ErpNetOperationsConfiguration.MetricsConfiguration.class,
+		ErpNetOperationsConfiguration.SanitizingConfiguration.class })
 public final class ErpNetAutoConfiguration {
 
 	@Bean
@@ -62,24 +65,29 @@ public final class ErpNetAutoConfiguration {
 			ObjectProvider<RestClient.Builder> restClientBuilder,
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
-			ObjectProvider<HttpClientSettings> settings, ResourceLoader resourceLoader) {
+			ObjectProvider<HttpClientSettings> settings, ResourceLoader resourceLoader, ErpNetInstance instance) {
 		return new ErpNetHttpClients(webClientBuilder, restClientBuilder, connectorBuilder, requestFactoryBuilder,
-				settings, resourceLoader.getClassLoader());
+				settings, resourceLoader.getClassLoader(), "erpnet:" + instance.url().getHost());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ErpNetConcurrencyLimiter erpNetConcurrencyLimiter(ErpNetProperties properties) {
-		return new ErpNetConcurrencyLimiter(properties.getDomainApi().getMaxConcurrentRequests(),
-				properties.getDomainApi().getMaxQueuedRequests());
+	ErpNetConcurrencyLimiter erpNetConcurrencyLimiter(ErpNetProperties properties,
+			ObjectProvider<ErpNetClientListener> listener) {
+		ErpNetConcurrencyLimiter limiter = new ErpNetConcurrencyLimiter(
+				properties.getDomainApi().getMaxConcurrentRequests(), properties.getDomainApi().getMaxQueuedRequests());
+		limiter.setListener(listener.getIfAvailable(() -> ErpNetClientListener.NONE));
+		return limiter;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ErpNetRetryPolicy erpNetRetryPolicy(ErpNetProperties properties) {
+	ErpNetRetryPolicy erpNetRetryPolicy(ErpNetProperties properties, ObjectProvider<ErpNetClientListener> listener) {
 		ErpNetProperties.Retry retry = properties.getDomainApi().getRetry();
-		return new ErpNetRetryPolicy(retry.getMaxAttempts(), retry.getInitialBackoff(), retry.getMaxBackoff(),
-				retry.getTimeLimit(), Clock.systemUTC());
+		ErpNetRetryPolicy policy = new ErpNetRetryPolicy(retry.getMaxAttempts(), retry.getInitialBackoff(),
+				retry.getMaxBackoff(), retry.getTimeLimit(), Clock.systemUTC());
+		policy.setListener(listener.getIfAvailable(() -> ErpNetClientListener.NONE));
+		return policy;
 	}
 
 }

@@ -1,0 +1,76 @@
+package net.erp.spring.boot.autoconfigure;
+
+import java.util.Locale;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import net.erp.spring.client.ErpNetClientListener;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
+
+/**
+ * What operating the ERP.net client needs, each part only where its library is present:
+ * the {@code erpnet} health indicator, Micrometer meters, and masking of the client
+ * secret in the actuator's {@code configprops} and {@code env} output.
+ */
+final class ErpNetOperationsConfiguration {
+
+	private ErpNetOperationsConfiguration() {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ReactiveHealthIndicator.class)
+	@ConditionalOnEnabledHealthIndicator("erpnet")
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "erpnetHealthIndicator")
+		ErpNetHealthIndicator erpnetHealthIndicator(
+				@Qualifier(ErpNetAuthorizedClientManagerRegistrar.REACTIVE_MANAGER_BEAN_NAME) ReactiveOAuth2AuthorizedClientManager authorizedClientManager,
+				ErpNetInstance instance) {
+			return new ErpNetHealthIndicator(authorizedClientManager, instance);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ErpNetClientListener erpNetClientListener(ObjectProvider<MeterRegistry> meterRegistry, ErpNetInstance instance) {
+			MeterRegistry registry = meterRegistry.getIfAvailable();
+			return (registry != null) ? new MicrometerErpNetClientListener(registry, instance.url().getHost())
+					: ErpNetClientListener.NONE;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SanitizingFunction.class)
+	static class SanitizingConfiguration {
+
+		// Spring Boot shows every value with show-values=always; the secret stays hidden
+		@Bean
+		SanitizingFunction erpNetClientSecretSanitizingFunction() {
+			return (data) -> isClientSecret(data.getKey()) ? data.withSanitizedValue() : data;
+		}
+
+		private static boolean isClientSecret(String key) {
+			String name = key.toLowerCase(Locale.ROOT).replaceAll("[-_.\\[\\]]", "");
+			return name.equals("erpnetclientsecret");
+		}
+
+	}
+
+}

@@ -1,0 +1,78 @@
+package net.erp.spring.boot.autoconfigure;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+import net.erp.spring.client.ErpNetClientListener;
+
+/**
+ * Records what the ERP.net client does as Micrometer meters, tagged with the instance's
+ * host and, where it applies, an outcome or a reason; no tag holds an id or a URL.
+ */
+final class MicrometerErpNetClientListener implements ErpNetClientListener {
+
+	private final MeterRegistry registry;
+
+	private final Tags tags;
+
+	private final Counter tokenCacheHits;
+
+	private final Timer queueWait;
+
+	private final Counter queueRejections;
+
+	MicrometerErpNetClientListener(MeterRegistry registry, String instance) {
+		this.registry = registry;
+		this.tags = Tags.of("instance", instance);
+		this.tokenCacheHits = Counter.builder("erpnet.token.cache.hits")
+			.description("Authorizations served from the cached ERP.net access token")
+			.tags(this.tags)
+			.register(registry);
+		this.queueWait = Timer.builder("erpnet.api.queue.wait")
+			.description("Time Domain API requests waited for their turn under the concurrency limit")
+			.tags(this.tags)
+			.register(registry);
+		this.queueRejections = Counter.builder("erpnet.api.queue.rejections")
+			.description("Domain API requests refused because the queue of waiting requests was full")
+			.tags(this.tags)
+			.register(registry);
+	}
+
+	@Override
+	public void tokenRequested(String outcome, Duration duration) {
+		Timer.builder("erpnet.token.requests")
+			.description("Requests for ERP.net access tokens, by outcome")
+			.tags(this.tags.and("outcome", outcome))
+			.register(this.registry)
+			.record(duration);
+	}
+
+	@Override
+	public void tokenReused() {
+		this.tokenCacheHits.increment();
+	}
+
+	@Override
+	public void turnGranted(Duration wait) {
+		this.queueWait.record(wait);
+	}
+
+	@Override
+	public void queueRejected() {
+		this.queueRejections.increment();
+	}
+
+	@Override
+	public void retried(String reason) {
+		Counter.builder("erpnet.api.retries")
+			.description("Domain API requests sent again, by reason")
+			.tags(this.tags.and("reason", reason))
+			.register(this.registry)
+			.increment();
+	}
+
+}
