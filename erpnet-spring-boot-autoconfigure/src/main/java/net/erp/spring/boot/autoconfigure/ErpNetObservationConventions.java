@@ -1,19 +1,35 @@
 package net.erp.spring.boot.autoconfigure;
 
-import io.micrometer.common.KeyValue;
+import java.net.URI;
+import java.util.regex.Pattern;
 
+import io.micrometer.common.KeyValue;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.observation.ClientRequestObservationContext;
 import org.springframework.http.client.observation.DefaultClientRequestObservationConvention;
+import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientRequestObservationConvention;
 
 /**
- * HTTP client observation conventions that name the ERP.net instance in
- * {@code client.name}, such as {@code erpnet:demodb.my.erp.net}, and otherwise keep
- * Spring's low-cardinality defaults.
+ * HTTP client observation conventions for the ERP.net clients: {@code client.name} names
+ * the instance, such as {@code erpnet:demodb.my.erp.net}, and {@code uri} is the path
+ * without its query and with keys masked, such as
+ * {@code /api/domain/odata/Crm_Sales_Customers({key})}, so that no tag holds an id or a
+ * filter.
  */
 final class ErpNetObservationConventions {
 
 	private static final String CLIENT_NAME = "client.name";
+
+	private static final String URI_KEY = "uri";
+
+	private static final Pattern QUERY = Pattern.compile("\\?.*$");
+
+	private static final Pattern KEY = Pattern.compile("\\([^)]*\\)");
+
+	private static final Pattern BEFORE_PATH = Pattern.compile("^https?://[^/]+");
 
 	private ErpNetObservationConventions() {
 	}
@@ -27,6 +43,13 @@ final class ErpNetObservationConventions {
 				return KeyValue.of(CLIENT_NAME, clientName);
 			}
 
+			@Override
+			protected KeyValue uri(
+					org.springframework.web.reactive.function.client.ClientRequestObservationContext context) {
+				ClientRequest request = context.getRequest();
+				return KeyValue.of(URI_KEY, path(context.getUriTemplate(), (request != null) ? request.url() : null));
+			}
+
 		};
 	}
 
@@ -38,7 +61,22 @@ final class ErpNetObservationConventions {
 				return KeyValue.of(CLIENT_NAME, clientName);
 			}
 
+			@Override
+			protected KeyValue uri(ClientRequestObservationContext context) {
+				ClientHttpRequest request = context.getCarrier();
+				return KeyValue.of(URI_KEY, path(context.getUriTemplate(), (request != null) ? request.getURI() : null));
+			}
+
 		};
+	}
+
+	private static String path(@Nullable String uriTemplate, @Nullable URI url) {
+		String path = (uriTemplate != null) ? BEFORE_PATH.matcher(uriTemplate).replaceFirst("")
+				: (url != null) ? url.getRawPath() : null;
+		if (path == null || path.isEmpty()) {
+			return "none";
+		}
+		return KEY.matcher(QUERY.matcher(path).replaceFirst("")).replaceAll("({key})");
 	}
 
 }

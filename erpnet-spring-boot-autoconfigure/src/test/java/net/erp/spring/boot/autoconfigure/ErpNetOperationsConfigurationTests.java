@@ -1,0 +1,67 @@
+package net.erp.spring.boot.autoconfigure;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import net.erp.spring.client.ErpNetClientListener;
+
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ErpNetOperationsConfiguration}.
+ */
+class ErpNetOperationsConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ErpNetAutoConfiguration.class))
+		.withPropertyValues("erpnet.instance-url=https://demodb.my.erp.net", "erpnet.client-id=my-service-app-id",
+				"erpnet.client-secret=s3cret");
+
+	@Test
+	void healthIndicatorCanBeSwitchedOff() {
+		this.contextRunner.run((context) -> assertThat(context).hasBean("erpnetHealthIndicator")
+			.getBean("erpnetHealthIndicator")
+			.isInstanceOf(ReactiveHealthIndicator.class));
+		this.contextRunner.withPropertyValues("management.health.erpnet.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("erpnetHealthIndicator"));
+		this.contextRunner.withClassLoader(new FilteredClassLoader(ReactiveHealthIndicator.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("erpnetHealthIndicator"));
+	}
+
+	@Test
+	void meterListenerOnlyWithAMeterRegistry() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(ErpNetClientListener.class))
+			.isSameAs(ErpNetClientListener.NONE));
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
+			assertThat(context.getBean(ErpNetClientListener.class)).isInstanceOf(MicrometerErpNetClientListener.class);
+			assertThat(context.getBean(MeterRegistry.class).find("erpnet.token.cache.hits").tag("instance",
+					"demodb.my.erp.net").counter()).isNotNull();
+		});
+		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ErpNetClientListener.class));
+	}
+
+	@Test
+	void sanitizingFunctionMasksOnlyTheClientSecretInEveryNotation() {
+		this.contextRunner.run((context) -> {
+			SanitizingFunction function = context.getBean("erpNetClientSecretSanitizingFunction",
+					SanitizingFunction.class);
+			for (String key : new String[] { "erpnet.client-secret", "erpnet.clientSecret", "ERPNET_CLIENT_SECRET",
+					"erpnet.client_secret" }) {
+				assertThat(function.apply(new SanitizableData(null, key, "s3cret")).getValue()).as(key)
+					.isEqualTo(SanitizableData.SANITIZED_VALUE);
+			}
+			assertThat(function.apply(new SanitizableData(null, "erpnet.client-id", "my-service-app-id")).getValue())
+				.isEqualTo("my-service-app-id");
+		});
+	}
+
+}
