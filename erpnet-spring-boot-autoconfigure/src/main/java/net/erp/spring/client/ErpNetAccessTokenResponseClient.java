@@ -45,8 +45,8 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
  * <li><b>Retries of transient failures.</b> A refused connection, a timeout or a 5xx
  * answer is retried with exponential backoff, up to {@link #setMaxAttempts(int) a number
  * of attempts}. OAuth2 errors are configuration errors and are not retried.</li>
- * <li><b>A usable lifetime.</b> A token whose {@code expires_in} is missing, not positive
- * or 1 second gets {@link #DEFAULT_TOKEN_LIFETIME}; one longer than
+ * <li><b>A usable lifetime.</b> A token whose {@code expires_in} is missing or not
+ * positive gets {@link #DEFAULT_TOKEN_LIFETIME}; one longer than
  * {@link #MAX_TOKEN_LIFETIME} gets that, so that a token is neither requested again on
  * every call nor kept forever.</li>
  * <li><b>No token in the logs.</b> The codecs do not log the token response, even at
@@ -184,7 +184,7 @@ public final class ErpNetAccessTokenResponseClient
 		catch (NumberFormatException ex) {
 			seconds = 0;
 		}
-		if (seconds <= 1) {
+		if (seconds <= 0) {
 			return DEFAULT_TOKEN_LIFETIME;
 		}
 		return (seconds > MAX_TOKEN_LIFETIME.toSeconds()) ? MAX_TOKEN_LIFETIME : Duration.ofSeconds(seconds);
