@@ -25,7 +25,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * <p>
  * They are registered only after all bean definitions are in: Spring Security registers
  * the application's default (reactive) authorized client manager only when no bean of
- * that type is defined yet, and ours must not take the application's place.
+ * that type is defined yet, and ours must not take the application's place. Like the
+ * clients, they are lazy.
  */
 final class ErpNetAuthorizedClientManagerRegistrar implements BeanFactoryPostProcessor {
 
@@ -51,6 +52,7 @@ final class ErpNetAuthorizedClientManagerRegistrar implements BeanFactoryPostPro
 		}
 		RootBeanDefinition definition = new RootBeanDefinition(type, supplier);
 		definition.setDefaultCandidate(false);
+		definition.setLazyInit(true);
 		definition.addQualifier(new AutowireCandidateQualifier(ErpNet.class));
 		registry.registerBeanDefinition(name, definition);
 	}

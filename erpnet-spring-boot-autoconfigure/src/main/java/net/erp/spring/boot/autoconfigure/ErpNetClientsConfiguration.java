@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
@@ -25,6 +26,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 class ErpNetClientsConfiguration {
 
 	@Bean(defaultCandidate = false)
+	@Lazy
 	@ErpNet
 	@ConditionalOnMissingBean(name = "erpNetExchangeFilterFunction")
 	ErpNetExchangeFilterFunction erpNetExchangeFilterFunction(ErpNetInstance instance,
@@ -35,6 +37,7 @@ class ErpNetClientsConfiguration {
 	}
 
 	@Bean(defaultCandidate = false)
+	@Lazy
 	@ErpNet
 	@ConditionalOnMissingBean(name = "erpNetWebClient")
 	WebClient erpNetWebClient(ErpNetInstance instance, ErpNetProperties properties, ErpNetHttpClients httpClients,
@@ -47,6 +50,7 @@ class ErpNetClientsConfiguration {
 	}
 
 	@Bean(defaultCandidate = false)
+	@Lazy
 	@ErpNet
 	@ConditionalOnMissingBean(name = "erpNetClientHttpRequestInterceptor")
 	ErpNetClientHttpRequestInterceptor erpNetClientHttpRequestInterceptor(ErpNetInstance instance,
@@ -57,6 +61,7 @@ class ErpNetClientsConfiguration {
 	}
 
 	@Bean(defaultCandidate = false)
+	@Lazy
 	@ErpNet
 	@ConditionalOnMissingBean(name = "erpNetRestClient")
 	RestClient erpNetRestClient(ErpNetInstance instance, ErpNetProperties properties, ErpNetHttpClients httpClients,

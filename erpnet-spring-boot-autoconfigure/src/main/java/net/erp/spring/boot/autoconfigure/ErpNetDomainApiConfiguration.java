@@ -3,10 +3,12 @@ package net.erp.spring.boot.autoconfigure;
 import net.erp.spring.client.domain.BlockingErpNetDomainApi;
 import net.erp.spring.client.domain.ErpNetDomainApi;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer;
@@ -23,6 +25,7 @@ import org.springframework.web.reactive.function.client.support.WebClientHttpSer
 class ErpNetDomainApiConfiguration {
 
 	@Bean
+	@Lazy
 	@ConditionalOnMissingBean
 	ErpNetDomainApi erpNetDomainApi(ErpNetInstance instance, ErpNetProperties properties,
 			@Qualifier("erpNetWebClient") WebClient webClient) {
@@ -30,6 +33,7 @@ class ErpNetDomainApiConfiguration {
 	}
 
 	@Bean
+	@Lazy
 	@ConditionalOnMissingBean
 	BlockingErpNetDomainApi erpNetBlockingDomainApi(ErpNetInstance instance, ErpNetProperties properties,
 			@Qualifier("erpNetRestClient") RestClient restClient) {
@@ -39,17 +43,18 @@ class ErpNetDomainApiConfiguration {
 
 	@Bean
 	WebClientHttpServiceGroupConfigurer erpNetWebClientHttpServiceGroupConfigurer(ErpNetInstance instance,
-			@Qualifier("erpNetExchangeFilterFunction") ExchangeFilterFunction exchangeFilterFunction) {
+			@Qualifier("erpNetExchangeFilterFunction") ObjectProvider<ExchangeFilterFunction> exchangeFilterFunction) {
 		return (groups) -> groups.filterByName(ErpNetDomainApi.HTTP_SERVICE_GROUP)
 			.forEachClient((group, builder) -> builder.baseUrl(instance.domainApiUrl().toString())
-				.filter(exchangeFilterFunction));
+				.filter(exchangeFilterFunction.getObject()));
 	}
 
 	@Bean
 	RestClientHttpServiceGroupConfigurer erpNetRestClientHttpServiceGroupConfigurer(ErpNetInstance instance,
-			@Qualifier("erpNetClientHttpRequestInterceptor") ClientHttpRequestInterceptor interceptor) {
+			@Qualifier("erpNetClientHttpRequestInterceptor") ObjectProvider<ClientHttpRequestInterceptor> interceptor) {
 		return (groups) -> groups.filterByName(ErpNetDomainApi.HTTP_SERVICE_GROUP)
-			.forEachClient((group, builder) -> builder.baseUrl(instance.domainApiUrl()).requestInterceptor(interceptor));
+			.forEachClient((group, builder) -> builder.baseUrl(instance.domainApiUrl())
+				.requestInterceptor(interceptor.getObject()));
 	}
 
 }

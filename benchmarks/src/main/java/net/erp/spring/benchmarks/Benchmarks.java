@@ -1,0 +1,316 @@
+package net.erp.spring.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Runs every benchmark side by side in one JVM against {@link StubErpNet} on loopback,
+ * prints a Markdown report and writes it to {@code target/benchmarks.md} (or the path
+ * given as the first argument).
+ * <pre>
+ * ./mvnw -q -pl benchmarks -am spring-boot:run
+ * </pre>
+ * System properties: {@code calls} (calls per measured round, default 20000),
+ * {@code startupRuns} (fresh JVMs per start-up variant, default 5) and {@code sections}
+ * (any of {@code throughput,tokens,allocation,startup}, default all).
+ */
+public final class Benchmarks {
+
+	private static final int CALLS = Integer.getInteger("calls", 20_000);
+
+	private static final int STARTUP_RUNS = Integer.getInteger("startupRuns", 5);
+
+	private static final String ALL_SECTIONS = "throughput,tokens,allocation,startup";
+
+	private static final int[] CONCURRENCY = { 1, 16, 64 };
+
+	private static final int[] COLD_CALLERS = { 1, 10, 100, 1000 };
+
+	private static final Duration EXPIRY_RUN = Duration.ofSeconds(6);
+
+	private final StubErpNet stub;
+
+	private final StringBuilder report = new StringBuilder();
+
+	private Benchmarks(StubErpNet stub) {
+		this.stub = stub;
+	}
+
+	public static void main(String[] args) throws Exception {
+		Path output = Path.of((args.length > 0) ? args[0] : "target/benchmarks.md");
+		try (StubErpNet stub = new StubErpNet()) {
+			Benchmarks benchmarks = new Benchmarks(stub);
+			benchmarks.machine();
+			List<String> sections = Arrays.asList(System.getProperty("sections", ALL_SECTIONS).split(","));
+			if (sections.contains("throughput")) {
+				benchmarks.throughput();
+			}
+			if (sections.contains("tokens")) {
+				benchmarks.coldCacheTokens();
+				benchmarks.expiringTokens();
+			}
+			if (sections.contains("allocation")) {
+				benchmarks.allocation();
+			}
+			if (sections.contains("startup")) {
+				benchmarks.startup();
+			}
+			System.out.println(benchmarks.report);
+			Files.createDirectories(output.toAbsolutePath().getParent());
+			Files.writeString(output, benchmarks.report);
+			System.out.println("Written to " + output.toAbsolutePath());
+		}
+		System.exit(0);
+	}
+
+	private void machine() throws IOException {
+		String cpu = Files.readAllLines(Path.of("/proc/cpuinfo"))
+			.stream()
+			.filter((line) -> line.startsWith("model name"))
+			.findFirst()
+			.map((line) -> line.replaceFirst(".*:\\s*", ""))
+			.orElse(System.getProperty("os.arch"));
+		line("## Run of " + Instant.now());
+		line("");
+		line("- Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs (" + cpu + "), "
+				+ Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB max heap, " + System.getProperty("os.name")
+				+ " " + System.getProperty("os.version"));
+		line("- Java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+		line("- Calls per measured round: " + CALLS + " (after as many warm-up calls); stub server on loopback in "
+				+ "the same JVM");
+		line("");
+	}
+
+	private void throughput() throws Exception {
+		line("### Throughput and latency of small GET calls");
+		line("");
+		line("| contender | concurrency | calls/s | vs limit | p50 µs | p99 µs |");
+		line("|---|---:|---:|---:|---:|---:|");
+		for (int concurrency : CONCURRENCY) {
+			double limit = 0;
+			for (Function<StubErpNet, Contender> factory : contenders()) {
+				try (Contender contender = factory.apply(this.stub)) {
+					round(contender.webClient(), CALLS, concurrency);
+					Round round = round(contender.webClient(), CALLS, concurrency);
+					if (contender.name().equals("limit")) {
+						limit = round.callsPerSecond();
+					}
+					line(String.format("| %s | %d | %,.0f | %.2f | %d | %d |", contender.name(), concurrency,
+							round.callsPerSecond(), round.callsPerSecond() / limit, round.percentile(50),
+							round.percentile(99)));
+				}
+			}
+		}
+		line("");
+	}
+
+	private List<Function<StubErpNet, Contender>> contenders() {
+		return List.of(Contender::limit, Contender::peer,
+				(stub) -> Contender.erpNet(stub, "erpnet (limit 64)", 64, Map.of()),
+				(stub) -> Contender.erpNet(stub, "erpnet (default limit 1)", 1, Map.of()));
+	}
+
+	private void coldCacheTokens() throws Exception {
+		line("### Token requests caused by N concurrent calls on a cold cache");
+		line("");
+		line("| N | peer | erpnet |");
+		line("|---:|---:|---:|");
+		for (int callers : COLD_CALLERS) {
+			int peer = coldTokens(Contender::peer, callers);
+			int erpNet = coldTokens((stub) -> Contender.erpNet(stub, "erpnet", 64, Map.of()), callers);
+			line(String.format("| %d | %d | %d |", callers, peer, erpNet));
+		}
+		line("");
+	}
+
+	private int coldTokens(Function<StubErpNet, Contender> factory, int callers) throws Exception {
+		try (Contender contender = factory.apply(this.stub)) {
+			this.stub.resetTokenRequests();
+			round(contender.webClient(), callers, callers);
+			return this.stub.tokenRequests();
+		}
+	}
+
+	private void expiringTokens() throws Exception {
+		this.stub.tokenLifetimeSeconds(1);
+		try {
+			line("### Token requests while tokens expire every second");
+			line("");
+			line("Calls at concurrency 16 for " + EXPIRY_RUN.toSeconds() + " s; the starter with "
+					+ "`erpnet.token-refresh-skew=0s`, the peer with Spring Security's defaults (60 s clock skew).");
+			line("");
+			line("| contender | calls | expiry windows | token requests |");
+			line("|---|---:|---:|---:|");
+			expiring(Contender::peer);
+			expiring((stub) -> Contender.erpNet(stub, "erpnet", 64, Map.of("erpnet.token-refresh-skew", "0s")));
+			line("");
+		}
+		finally {
+			this.stub.tokenLifetimeSeconds(3600);
+		}
+	}
+
+	private void expiring(Function<StubErpNet, Contender> factory) throws Exception {
+		try (Contender contender = factory.apply(this.stub)) {
+			this.stub.resetTokenRequests();
+			long start = System.nanoTime();
+			long end = start + EXPIRY_RUN.toNanos();
+			AtomicLong calls = new AtomicLong();
+			Flux.range(0, Integer.MAX_VALUE)
+				.takeWhile((i) -> System.nanoTime() < end)
+				.flatMap((i) -> call(contender.webClient()), 16)
+				.doOnNext((body) -> calls.incrementAndGet())
+				.blockLast();
+			long windows = (System.nanoTime() - start) / 1_000_000_000L + 1;
+			line(String.format("| %s | %,d | %d | %,d |", contender.name(), calls.get(), windows,
+					this.stub.tokenRequests()));
+		}
+	}
+
+	private void allocation() throws Exception {
+		line("### Allocation per call");
+		line("");
+		line("Bytes allocated by all threads of the JVM, divided by the calls, at concurrency 1 "
+				+ "(stub server included: the difference between contenders is the client's).");
+		line("");
+		line("| contender | bytes/call | vs limit |");
+		line("|---|---:|---:|");
+		double limit = 0;
+		for (Function<StubErpNet, Contender> factory : contenders()) {
+			try (Contender contender = factory.apply(this.stub)) {
+				round(contender.webClient(), CALLS, 1);
+				long before = allocatedBytes();
+				round(contender.webClient(), CALLS, 1);
+				double perCall = (double) (allocatedBytes() - before) / CALLS;
+				if (contender.name().equals("limit")) {
+					limit = perCall;
+				}
+				line(String.format("| %s | %,.0f | %+,.0f |", contender.name(), perCall, perCall - limit));
+			}
+		}
+		line("");
+	}
+
+	private void startup() throws Exception {
+		line("### Start-up of a minimal application");
+		line("");
+		line("`SpringApplication.run` of an application with `@EnableAutoConfiguration` and no web server, in a "
+				+ "fresh JVM each time; median of " + STARTUP_RUNS + " runs. Without the starter, its jars and Spring "
+				+ "Security's are left off the class path.");
+		line("");
+		List<String> withStarter = classPath();
+		List<String> withoutStarter = withStarter.stream().filter((entry) -> !isStarterJar(entry)).toList();
+		List<Long> with = new ArrayList<>();
+		List<Long> without = new ArrayList<>();
+		for (int run = 0; run < STARTUP_RUNS; run++) {
+			without.add(startupMillis(withoutStarter));
+			with.add(startupMillis(withStarter, "--erpnet.instance-url=https://demodb.my.erp.net",
+					"--erpnet.client-id=startup", "--erpnet.client-secret=startup"));
+		}
+		long medianWithout = median(without);
+		long medianWith = median(with);
+		line("| variant | median ms | runs ms |");
+		line("|---|---:|---|");
+		line("| without the starter | " + medianWithout + " | " + without + " |");
+		line("| with the starter | " + medianWith + " | " + with + " |");
+		line("| overhead | " + (medianWith - medianWithout) + " | |");
+		line("");
+	}
+
+	private static boolean isStarterJar(String entry) {
+		String name = new File(entry).getName();
+		return name.startsWith("erpnet-spring-boot-") || name.startsWith("spring-security-")
+				|| name.startsWith("oauth2-oidc-sdk") || name.startsWith("nimbus-jose-jwt")
+				|| name.startsWith("content-type-") || name.startsWith("lang-tag-") || name.startsWith("jcip-")
+				|| entry.contains("erpnet-spring-boot-autoconfigure");
+	}
+
+	private static long startupMillis(List<String> classPath, String... args) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-cp", String.join(File.pathSeparator, classPath), StartupProbe.class.getName(),
+				"--spring.main.banner-mode=off", "--logging.level.root=warn"));
+		command.addAll(Arrays.asList(args));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output;
+		try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
+			output = reader.lines().collect(Collectors.joining("\n"));
+		}
+		process.waitFor();
+		return output.lines()
+			.filter((line) -> line.startsWith("STARTUP_MS="))
+			.map((line) -> Long.parseLong(line.replaceAll("STARTUP_MS=(\\d+).*", "$1")))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("The start-up probe failed:\n" + output));
+	}
+
+	private static List<String> classPath() {
+		return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+			.filter((entry) -> !entry.isBlank())
+			.toList();
+	}
+
+	private static long median(List<Long> values) {
+		List<Long> sorted = values.stream().sorted().toList();
+		return sorted.get(sorted.size() / 2);
+	}
+
+	private static long allocatedBytes() {
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+			.getThreadMXBean();
+		return Arrays.stream(threads.getThreadAllocatedBytes(threads.getAllThreadIds()))
+			.filter((bytes) -> bytes > 0)
+			.sum();
+	}
+
+	private static Round round(WebClient webClient, int calls, int concurrency) {
+		long[] latencies = new long[calls];
+		long start = System.nanoTime();
+		Flux.range(0, calls).flatMap((i) -> {
+			long callStart = System.nanoTime();
+			return call(webClient).doOnNext((body) -> latencies[i] = System.nanoTime() - callStart);
+		}, concurrency).blockLast();
+		return new Round(calls, System.nanoTime() - start, latencies);
+	}
+
+	private static Mono<String> call(WebClient webClient) {
+		return webClient.get().uri("Crm_Sales_Customers?$top=1").retrieve().bodyToMono(String.class);
+	}
+
+	private void line(String line) {
+		this.report.append(line).append('\n');
+	}
+
+	private record Round(int calls, long nanos, long[] latencies) {
+
+		double callsPerSecond() {
+			return this.calls * 1e9 / this.nanos;
+		}
+
+		long percentile(int percentile) {
+			long[] sorted = this.latencies.clone();
+			Arrays.sort(sorted);
+			return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)] / 1000;
+		}
+
+	}
+
+}
