@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,6 +46,10 @@ public final class Benchmarks {
 	private static final int[] CONCURRENCY = { 1, 16, 64 };
 
 	private static final int[] COLD_CALLERS = { 1, 10, 100, 1000 };
+
+	private static final int WARM_UP_ROUNDS = Integer.getInteger("warmUpRounds", 3);
+
+	private static final int MEASURED_ROUNDS = Integer.getInteger("rounds", 5);
 
 	private static final Duration EXPIRY_RUN = Duration.ofSeconds(6);
 
@@ -103,24 +109,51 @@ public final class Benchmarks {
 	private void throughput() throws Exception {
 		line("### Throughput and latency of small GET calls");
 		line("");
+		line("All contenders warm up together (" + WARM_UP_ROUNDS + " rounds each at every concurrency), then "
+				+ MEASURED_ROUNDS + " rounds run interleaved; the table shows each contender's median round.");
+		line("");
 		line("| contender | concurrency | calls/s | vs limit | p50 µs | p99 µs |");
 		line("|---|---:|---:|---:|---:|---:|");
-		for (int concurrency : CONCURRENCY) {
-			double limit = 0;
+		List<Contender> contenders = new ArrayList<>();
+		try {
 			for (Function<StubErpNet, Contender> factory : contenders()) {
-				try (Contender contender = factory.apply(this.stub)) {
-					round(contender.webClient(), CALLS, concurrency);
-					Round round = round(contender.webClient(), CALLS, concurrency);
-					if (contender.name().equals("limit")) {
-						limit = round.callsPerSecond();
+				contenders.add(factory.apply(this.stub));
+			}
+			for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+				for (int concurrency : CONCURRENCY) {
+					for (Contender contender : contenders) {
+						round(contender.webClient(), CALLS, concurrency);
 					}
-					line(String.format("| %s | %d | %,.0f | %.2f | %d | %d |", contender.name(), concurrency,
-							round.callsPerSecond(), round.callsPerSecond() / limit, round.percentile(50),
-							round.percentile(99)));
 				}
+			}
+			for (int concurrency : CONCURRENCY) {
+				Map<Contender, List<Round>> rounds = new LinkedHashMap<>();
+				for (int round = 0; round < MEASURED_ROUNDS; round++) {
+					for (Contender contender : contenders) {
+						rounds.computeIfAbsent(contender, (key) -> new ArrayList<>())
+							.add(round(contender.webClient(), CALLS, concurrency));
+					}
+				}
+				double limit = medianRound(rounds.get(contenders.get(0))).callsPerSecond();
+				rounds.forEach((contender, measured) -> {
+					Round median = medianRound(measured);
+					line(String.format("| %s | %d | %,.0f | %.2f | %d | %d |", contender.name(), concurrency,
+							median.callsPerSecond(), median.callsPerSecond() / limit, median.percentile(50),
+							median.percentile(99)));
+				});
+			}
+		}
+		finally {
+			for (Contender contender : contenders) {
+				contender.close();
 			}
 		}
 		line("");
+	}
+
+	private static Round medianRound(List<Round> rounds) {
+		List<Round> sorted = rounds.stream().sorted(Comparator.comparingDouble(Round::callsPerSecond)).toList();
+		return sorted.get(sorted.size() / 2);
 	}
 
 	private List<Function<StubErpNet, Contender>> contenders() {
@@ -197,7 +230,9 @@ public final class Benchmarks {
 		double limit = 0;
 		for (Function<StubErpNet, Contender> factory : contenders()) {
 			try (Contender contender = factory.apply(this.stub)) {
-				round(contender.webClient(), CALLS, 1);
+				for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+					round(contender.webClient(), CALLS, 1);
+				}
 				long before = allocatedBytes();
 				round(contender.webClient(), CALLS, 1);
 				double perCall = (double) (allocatedBytes() - before) / CALLS;

@@ -27,9 +27,10 @@ final class ConcurrencyLimitExchangeFilterFunction implements ExchangeFilterFunc
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
 		return Mono.defer(() -> {
 			CompletableFuture<Permit> permit = this.limiter.acquire();
-			return Mono.fromFuture(permit, true)
-				.doOnCancel(() -> giveUp(permit))
-				.flatMap((granted) -> next.exchange(request)
+			// Most requests get their turn at once: no need to wait on the future then
+			Mono<Permit> turn = permit.isDone() && !permit.isCompletedExceptionally() ? Mono.just(permit.join())
+					: Mono.fromFuture(permit, true).doOnCancel(() -> giveUp(permit));
+			return turn.flatMap((granted) -> next.exchange(request)
 					.doOnError((ex) -> granted.release())
 					.doOnCancel(granted::release)
 					.map((response) -> response.mutate()

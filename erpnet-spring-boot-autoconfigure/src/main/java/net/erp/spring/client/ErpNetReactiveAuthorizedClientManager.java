@@ -84,6 +84,8 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 
 	private volatile @Nullable Rejection rejection;
 
+	private TokenRenewalProvider renewalProvider;
+
 	private ErpNetClientListener listener = ErpNetClientListener.NONE;
 
 	/**
@@ -150,8 +152,8 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 	}
 
 	private void updateProvider() {
-		this.delegate.setAuthorizedClientProvider(
-				new TokenRenewalProvider(this.tokenProvider, this.tokenRefreshSkew, this.clock));
+		this.renewalProvider = new TokenRenewalProvider(this.tokenProvider, this.tokenRefreshSkew, this.clock);
+		this.delegate.setAuthorizedClientProvider(this.renewalProvider);
 	}
 
 	@Override
@@ -181,6 +183,13 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 						this.clientRegistration.getClientId(), null));
 			}
 			OAuth2AuthorizedClientId id = id(authorizeRequest);
+			OAuth2AuthorizedClient cached = this.authorizedClients.current(id);
+			if (cached != null && authorizeRequest.getAuthorizedClient() == null
+					&& !this.renewalProvider.isRenewalDue(cached.getAccessToken())) {
+				// The common case, answered without the machinery of a shared authorization
+				reused(cached.getAccessToken());
+				return Mono.just(cached);
+			}
 			CompletableFuture<@Nullable OAuth2AuthorizedClient> started = new CompletableFuture<>();
 			CompletableFuture<@Nullable OAuth2AuthorizedClient> shared = this.inFlight.putIfAbsent(id, started);
 			if (shared == null) {
@@ -220,16 +229,20 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 	private void report(@Nullable OAuth2AuthorizedClient cached, OAuth2AuthorizedClient client, long start) {
 		OAuth2AccessToken token = client.getAccessToken();
 		if (cached != null && isSameToken(cached, token)) {
-			this.listener.tokenReused();
-			if (logger.isDebugEnabled()) {
-				logger.debug("Reusing the cached ERP.net access token; it expires at " + token.getExpiresAt());
-			}
+			reused(token);
 			return;
 		}
 		this.listener.tokenRequested("success", since(start));
 		if (cached != null && logger.isDebugEnabled()) {
 			logger.debug("Renewed the ERP.net access token that expires at " + cached.getAccessToken().getExpiresAt()
 					+ "; the new one expires at " + token.getExpiresAt());
+		}
+	}
+
+	private void reused(OAuth2AccessToken token) {
+		this.listener.tokenReused();
+		if (logger.isDebugEnabled()) {
+			logger.debug("Reusing the cached ERP.net access token; it expires at " + token.getExpiresAt());
 		}
 	}
 

@@ -1,12 +1,10 @@
 package net.erp.spring.client;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -30,56 +28,44 @@ final class RetryExchangeFilterFunction implements ExchangeFilterFunction {
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-		return Mono.defer(() -> {
-			long start = System.nanoTime();
-			AtomicInteger attempts = new AtomicInteger();
-			return Mono.defer(() -> attempt(request, next, attempts.incrementAndGet(), start))
-				.retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> {
-					if (signal.failure() instanceof RetryAfter retry) {
-						return Mono.delay(retry.delay);
-					}
-					return Mono.error(signal.failure());
-				})));
-		});
+		return Mono.defer(() -> attempt(request, next, 1, System.nanoTime()));
 	}
 
 	private Mono<ClientResponse> attempt(ClientRequest request, ExchangeFunction next, int attempt, long start) {
-		return next.exchange(request).flatMap((response) -> {
-			Duration delay = this.policy.delayAfterResponse(attempt, request.method(), response.statusCode().value(),
-					response.headers().asHttpHeaders().getFirst("Retry-After"), elapsed(start));
-			if (delay == null) {
-				return Mono.just(response);
+		// One signal per attempt, so that a later attempt's outcome is never judged twice
+		return next.exchange(request).materialize().flatMap((signal) -> {
+			ClientResponse response = signal.get();
+			if (response != null) {
+				Duration delay = this.policy.delayAfterResponse(attempt, request.method(),
+						response.statusCode().value(), response.headers().asHttpHeaders().getFirst("Retry-After"),
+						elapsed(start));
+				if (delay == null) {
+					return Mono.just(response);
+				}
+				logger.debug("ERP.net answered " + response.statusCode().value() + " to " + request.method() + " "
+						+ request.url().getPath() + "; sending it again in " + delay.toMillis() + " ms");
+				return response.releaseBody().then(retry(request, next, attempt, start, delay));
 			}
-			logger.debug("ERP.net answered " + response.statusCode().value() + " to " + request.method() + " "
-					+ request.url().getPath() + "; sending it again in " + delay.toMillis() + " ms");
-			return response.releaseBody().then(Mono.error(new RetryAfter(delay)));
-		}).onErrorMap(WebClientRequestException.class, (ex) -> {
-			Duration delay = this.policy.delayAfterConnectionFailure(attempt, request.method(), elapsed(start));
-			if (delay == null) {
-				return ex;
+			Throwable error = signal.getThrowable();
+			if (error instanceof WebClientRequestException) {
+				Duration delay = this.policy.delayAfterConnectionFailure(attempt, request.method(), elapsed(start));
+				if (delay != null) {
+					logger.debug("Request " + request.method() + " " + request.url().getPath() + " to ERP.net failed ("
+							+ error.getMessage() + "); sending it again in " + delay.toMillis() + " ms");
+					return retry(request, next, attempt, start, delay);
+				}
 			}
-			logger.debug("Request " + request.method() + " " + request.url().getPath() + " to ERP.net failed ("
-					+ ex.getMessage() + "); sending it again in " + delay.toMillis() + " ms");
-			return new RetryAfter(delay);
+			return (error != null) ? Mono.error(error) : Mono.empty();
 		});
+	}
+
+	private Mono<ClientResponse> retry(ClientRequest request, ExchangeFunction next, int attempt, long start,
+			Duration delay) {
+		return Mono.delay(delay).then(Mono.defer(() -> attempt(request, next, attempt + 1, start)));
 	}
 
 	private static Duration elapsed(long start) {
 		return Duration.ofNanos(System.nanoTime() - start);
-	}
-
-	/**
-	 * Signals that the attempt is to be repeated after the delay.
-	 */
-	private static final class RetryAfter extends RuntimeException {
-
-		private final Duration delay;
-
-		RetryAfter(Duration delay) {
-			super(null, null, false, false);
-			this.delay = delay;
-		}
-
 	}
 
 }

@@ -48,7 +48,7 @@ final class TokenRenewalProvider implements ReactiveOAuth2AuthorizedClientProvid
 			.build());
 	}
 
-	private boolean isRenewalDue(OAuth2AccessToken token) {
+	boolean isRenewalDue(OAuth2AccessToken token) {
 		Instant expiresAt = token.getExpiresAt();
 		if (expiresAt == null) {
 			return false;
