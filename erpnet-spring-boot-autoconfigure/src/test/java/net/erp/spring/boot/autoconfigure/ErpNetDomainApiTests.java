@@ -1,6 +1,7 @@
 package net.erp.spring.boot.autoconfigure;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -217,7 +218,7 @@ class ErpNetDomainApiTests {
 					throw new IllegalStateException("user code failed");
 				}));
 			domainApi(context).inTransaction(TransactionOptions.common(), (transaction) -> Mono.never())
-				.timeout(java.time.Duration.ofMillis(200), Mono.just("gave up"))
+				.timeout(Duration.ofMillis(200), Mono.just("gave up"))
 				.block();
 			Thread.sleep(200);
 			List<HttpRequest> ends = this.erpNet.recorded("/api/domain/odata/EndTransaction");
