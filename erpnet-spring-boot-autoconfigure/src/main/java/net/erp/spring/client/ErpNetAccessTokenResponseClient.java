@@ -143,8 +143,14 @@ public final class ErpNetAccessTokenResponseClient
 	}
 
 	static boolean isTransient(Throwable ex) {
-		return ex instanceof TokenEndpointServerException || ex instanceof WebClientRequestException
-				|| ex instanceof IOException || ex instanceof TimeoutException;
+		return ex instanceof TokenEndpointServerException || isUnreachable(ex);
+	}
+
+	/**
+	 * Whether the token endpoint could not be reached: refused, unknown or timed out.
+	 */
+	static boolean isUnreachable(Throwable ex) {
+		return ex instanceof WebClientRequestException || ex instanceof IOException || ex instanceof TimeoutException;
 	}
 
 	private Mono<OAuth2AccessTokenResponse> extract(ReactiveHttpInputMessage message, BodyExtractor.Context context) {

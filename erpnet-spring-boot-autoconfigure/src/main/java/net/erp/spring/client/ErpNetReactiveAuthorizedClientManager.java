@@ -1,13 +1,11 @@
 package net.erp.spring.client;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -31,7 +29,6 @@ import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.util.Assert;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 /**
  * A {@link ReactiveOAuth2AuthorizedClientManager} for the client credentials registration
@@ -272,7 +269,7 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 			return new ErpNetAuthenticationException(oauth2Exception.getError(), this.clientRegistration.getClientId(),
 					ex);
 		}
-		if (ex instanceof WebClientRequestException || ex instanceof IOException || ex instanceof TimeoutException) {
+		if (ErpNetAccessTokenResponseClient.isUnreachable(ex)) {
 			OAuth2Error error = new OAuth2Error(ErpNetAuthenticationException.TOKEN_ENDPOINT_UNREACHABLE,
 					"Could not reach " + this.clientRegistration.getProviderDetails().getTokenUri() + ": "
 							+ ex.getMessage(),
