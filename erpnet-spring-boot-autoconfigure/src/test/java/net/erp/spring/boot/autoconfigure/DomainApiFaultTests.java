@@ -1,7 +1,6 @@
 package net.erp.spring.boot.autoconfigure;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -192,10 +191,7 @@ class DomainApiFaultTests {
 
 	@Test
 	void refusedConnectionIsRetriedForIdempotentRequestsThenReported() throws IOException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
+		int port = MockErpNet.closedPort();
 		this.erpNet.contextRunner()
 			.withPropertyValues("erpnet.instance-url=http://127.0.0.1:" + port,
 					"erpnet.token-uri=" + this.erpNet.url() + MockErpNet.TOKEN_PATH,

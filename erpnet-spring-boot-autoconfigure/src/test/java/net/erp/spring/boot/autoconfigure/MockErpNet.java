@@ -1,5 +1,7 @@
 package net.erp.spring.boot.autoconfigure;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -21,6 +23,11 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.context.ApplicationContext;
+import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
 
 import static org.mockserver.model.HttpRequest.request;
 import static org.mockserver.model.HttpResponse.response;
@@ -166,6 +173,29 @@ final class MockErpNet implements AutoCloseable {
 
 	void rejectAllTokens() {
 		this.rejectAllTokens = true;
+	}
+
+	/**
+	 * A loopback port nothing listens on: connections to it are refused.
+	 */
+	static int closedPort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/**
+	 * The token the context's managers hold, read without a token request while it is
+	 * valid.
+	 */
+	static OAuth2AccessToken cachedToken(ApplicationContext context) {
+		OAuth2AuthorizedClient client = context
+			.getBean("erpNetAuthorizedClientManager", OAuth2AuthorizedClientManager.class)
+			.authorize(OAuth2AuthorizeRequest.withClientRegistrationId("erpnet").principal("erpnet").build());
+		if (client == null) {
+			throw new IllegalStateException("No ERP.net token");
+		}
+		return client.getAccessToken();
 	}
 
 	static String token(int number) {

@@ -16,9 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
-import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
-import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -78,17 +75,11 @@ class SingleFlightTests {
 			callConcurrently(calls);
 			assertThat(this.erpNet.tokenRequestCount()).isOne();
 			assertThat(this.erpNet.apiRequestCount()).isEqualTo(CALLS);
-			Thread.sleep(Duration.between(Instant.now(), cachedToken(context).getExpiresAt()).toMillis() + 200);
+			Thread.sleep(Duration.between(Instant.now(), MockErpNet.cachedToken(context).getExpiresAt()).toMillis() + 200);
 			callConcurrently(calls);
 			assertThat(this.erpNet.tokenRequestCount()).isEqualTo(2);
 			assertThat(this.erpNet.apiRequestCount()).isEqualTo(2 * CALLS);
 		});
-	}
-
-	private static OAuth2AccessToken cachedToken(AssertableApplicationContext context) {
-		return context.getBean("erpNetAuthorizedClientManager", OAuth2AuthorizedClientManager.class)
-			.authorize(OAuth2AuthorizeRequest.withClientRegistrationId("erpnet").principal("erpnet").build())
-			.getAccessToken();
 	}
 
 	private static void callConcurrently(IntFunction<Callable<String>> calls) throws Exception {

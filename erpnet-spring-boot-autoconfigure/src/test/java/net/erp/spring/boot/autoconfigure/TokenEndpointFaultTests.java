@@ -1,7 +1,6 @@
 package net.erp.spring.boot.autoconfigure;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +15,6 @@ import org.mockserver.model.MediaType;
 
 import net.erp.spring.client.ErpNetAuthenticationException;
 
-import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
-import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 
 import static net.erp.spring.boot.autoconfigure.TokenRequestTests.getCustomers;
 import static net.erp.spring.boot.autoconfigure.TokenRequestTests.restClient;
@@ -44,10 +41,7 @@ class TokenEndpointFaultTests {
 
 	@Test
 	void refusedConnectionIsRetriedThenReportedAndRecoversWhenTheEndpointIsBack() throws IOException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
+		int port = MockErpNet.closedPort();
 		this.erpNet.contextRunner()
 			.withPropertyValues("erpnet.token-uri=http://127.0.0.1:" + port + MockErpNet.TOKEN_PATH,
 					"erpnet.token-request.backoff=50ms")
@@ -148,10 +142,7 @@ class TokenEndpointFaultTests {
 				assertThat(getCustomers(restClient(context))).contains("C00001");
 			}
 			assertThat(this.erpNet.tokenRequestCount()).isOne();
-			Instant expiresAt = context.getBean("erpNetAuthorizedClientManager", OAuth2AuthorizedClientManager.class)
-				.authorize(OAuth2AuthorizeRequest.withClientRegistrationId("erpnet").principal("erpnet").build())
-				.getAccessToken()
-				.getExpiresAt();
+			Instant expiresAt = MockErpNet.cachedToken(context).getExpiresAt();
 			assertThat(expiresAt).isCloseTo(Instant.now().plus(lifetime), within(Duration.ofMinutes(1)));
 		});
 	}

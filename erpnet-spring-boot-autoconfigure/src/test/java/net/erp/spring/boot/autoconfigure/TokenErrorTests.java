@@ -1,7 +1,6 @@
 package net.erp.spring.boot.autoconfigure;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -81,10 +80,7 @@ class TokenErrorTests {
 
 	@Test
 	void unreachableTokenEndpointIsReported() throws IOException {
-		int closedPort;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			closedPort = socket.getLocalPort();
-		}
+		int closedPort = MockErpNet.closedPort();
 		this.erpNet.contextRunner()
 			.withPropertyValues("erpnet.token-uri=http://127.0.0.1:" + closedPort + "/id/connect/token")
 			.run((context) -> assertThatExceptionOfType(ErpNetAuthenticationException.class)
