@@ -153,6 +153,18 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 		this.delegate.setAuthorizedClientProvider(this.renewalProvider);
 	}
 
+	/**
+	 * The request that asks for the token of a client credentials registration: the
+	 * client is its own principal, named after the registration.
+	 * @param clientRegistrationId the registration, for example {@code erpnet}
+	 * @return the request
+	 */
+	public static OAuth2AuthorizeRequest authorizeRequest(String clientRegistrationId) {
+		return OAuth2AuthorizeRequest.withClientRegistrationId(clientRegistrationId)
+			.principal(clientRegistrationId)
+			.build();
+	}
+
 	@Override
 	public Mono<OAuth2AuthorizedClient> authorize(OAuth2AuthorizeRequest authorizeRequest) {
 		Assert.notNull(authorizeRequest, "authorizeRequest cannot be null");

@@ -29,10 +29,7 @@ final class InstanceAuthorization {
 		this.scheme = instanceUrl.getScheme().toLowerCase(Locale.ROOT);
 		this.host = instanceUrl.getHost().toLowerCase(Locale.ROOT);
 		this.port = port(instanceUrl);
-		// For client credentials the client is its own principal
-		this.authorizeRequest = OAuth2AuthorizeRequest.withClientRegistrationId(clientRegistrationId)
-			.principal(clientRegistrationId)
-			.build();
+		this.authorizeRequest = ErpNetReactiveAuthorizedClientManager.authorizeRequest(clientRegistrationId);
 	}
 
 	/**

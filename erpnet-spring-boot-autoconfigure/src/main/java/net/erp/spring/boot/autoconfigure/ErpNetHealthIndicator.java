@@ -3,6 +3,7 @@ package net.erp.spring.boot.autoconfigure;
 import reactor.core.publisher.Mono;
 
 import net.erp.spring.client.ErpNetAuthenticationException;
+import net.erp.spring.client.ErpNetReactiveAuthorizedClientManager;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
@@ -27,9 +28,7 @@ final class ErpNetHealthIndicator implements ReactiveHealthIndicator {
 	ErpNetHealthIndicator(ReactiveOAuth2AuthorizedClientManager authorizedClientManager, ErpNetInstance instance) {
 		this.authorizedClientManager = authorizedClientManager;
 		this.instance = instance;
-		this.authorizeRequest = OAuth2AuthorizeRequest.withClientRegistrationId(ErpNetInstance.REGISTRATION_ID)
-			.principal(ErpNetInstance.REGISTRATION_ID)
-			.build();
+		this.authorizeRequest = ErpNetReactiveAuthorizedClientManager.authorizeRequest(ErpNetInstance.REGISTRATION_ID);
 	}
 
 	@Override

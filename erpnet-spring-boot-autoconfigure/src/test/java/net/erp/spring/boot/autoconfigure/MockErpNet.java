@@ -19,12 +19,13 @@ import org.mockserver.model.HttpResponse;
 import org.mockserver.model.MediaType;
 import org.mockserver.socket.tls.ForwardProxyTLSX509CertificatesTrustManager;
 
+import net.erp.spring.client.ErpNetReactiveAuthorizedClientManager;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.ApplicationContext;
-import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -191,7 +192,7 @@ final class MockErpNet implements AutoCloseable {
 	static OAuth2AccessToken cachedToken(ApplicationContext context) {
 		OAuth2AuthorizedClient client = context
 			.getBean("erpNetAuthorizedClientManager", OAuth2AuthorizedClientManager.class)
-			.authorize(OAuth2AuthorizeRequest.withClientRegistrationId("erpnet").principal("erpnet").build());
+			.authorize(ErpNetReactiveAuthorizedClientManager.authorizeRequest("erpnet"));
 		if (client == null) {
 			throw new IllegalStateException("No ERP.net token");
 		}

@@ -10,11 +10,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import net.erp.spring.ErpNet;
+import net.erp.spring.client.ErpNetReactiveAuthorizedClientManager;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.env.Environment;
-import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -89,7 +89,7 @@ class CustomersReport implements ApplicationRunner {
 
 	private OAuth2AccessToken currentToken() {
 		OAuth2AuthorizedClient client = this.authorizedClientManager
-			.authorize(OAuth2AuthorizeRequest.withClientRegistrationId("erpnet").principal("erpnet").build())
+			.authorize(ErpNetReactiveAuthorizedClientManager.authorizeRequest("erpnet"))
 			.block();
 		if (client == null) {
 			throw new IllegalStateException("No ERP.net access token");
