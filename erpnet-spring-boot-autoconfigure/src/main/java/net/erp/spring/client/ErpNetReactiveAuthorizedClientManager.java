@@ -11,6 +11,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
@@ -215,9 +216,12 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 		OAuth2AuthorizedClient cached = this.authorizedClients.current(id);
 		long start = System.nanoTime();
 		// The entry leaves the map before the result is published, so that a caller woken
-		// by the result never joins this finished authorization again.
+		// by the result never joins this finished authorization again. The callers that
+		// waited go on in the thread that publishes it: not the event loop that received
+		// the token response, or every connection they open is bound to that one loop.
 		Mono.defer(() -> this.delegate.authorize(authorizeRequest))
 			.onErrorMap(this::toAuthenticationException)
+			.publishOn(Schedulers.parallel())
 			.subscribe((client) -> {
 				report(cached, client, start);
 				this.inFlight.remove(id, result);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -11,9 +12,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.web.client.RestClient;
@@ -65,6 +68,28 @@ class SingleFlightTests {
 			RestClient restClient = restClient(context);
 			return (i) -> (i % 2 == 0) ? () -> getCustomers(webClient) : () -> getCustomers(restClient);
 		});
+	}
+
+	@Test
+	void webClientCallsThatWaitedForTheTokenAreSpreadOverTheEventLoops() {
+		this.erpNet.tokenDelayMillis(200);
+		this.erpNet.contextRunner()
+			.withPropertyValues("erpnet.domain-api.max-concurrent-requests=16")
+			.run((context) -> {
+				WebClient webClient = webClient(context);
+				// Each call opens its own connection; the thread that reads a response is the
+				// event loop its connection is bound to
+				Set<String> eventLoops = Flux.range(0, 16)
+					.flatMap((i) -> webClient.get()
+						.uri("/Crm_Sales_Customers?$top=10")
+						.retrieve()
+						.bodyToMono(String.class)
+						.map((body) -> Thread.currentThread().getName()), 16)
+					.collect(Collectors.toSet())
+					.block(Duration.ofSeconds(30));
+				assertThat(this.erpNet.tokenRequestCount()).isOne();
+				assertThat(eventLoops).hasSizeGreaterThan(1);
+			});
 	}
 
 	private void run(CallFactory callFactory) {
