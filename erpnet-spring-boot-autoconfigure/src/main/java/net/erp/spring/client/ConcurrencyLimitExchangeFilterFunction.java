@@ -33,8 +33,10 @@ final class ConcurrencyLimitExchangeFilterFunction implements ExchangeFilterFunc
 			return turn.flatMap((granted) -> next.exchange(request)
 					.doOnError((ex) -> granted.release())
 					.doOnCancel(granted::release)
+					// Given back once the body is read, before the caller hears of it and sends
+					// its next request
 					.map((response) -> response.mutate()
-						.body((body) -> body.doFinally((signal) -> granted.release()))
+						.body((body) -> body.doOnTerminate(granted::release).doOnCancel(granted::release))
 						.build()));
 		});
 	}
