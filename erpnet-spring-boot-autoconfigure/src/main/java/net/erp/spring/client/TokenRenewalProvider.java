@@ -24,14 +24,14 @@ final class TokenRenewalProvider implements ReactiveOAuth2AuthorizedClientProvid
 
 	private final ClientCredentialsReactiveOAuth2AuthorizedClientProvider delegate;
 
-	private final Duration refreshSkew;
+	private final long refreshSkewMillis;
 
 	private final Clock clock;
 
 	TokenRenewalProvider(ClientCredentialsReactiveOAuth2AuthorizedClientProvider delegate, Duration refreshSkew,
 			Clock clock) {
 		this.delegate = delegate;
-		this.refreshSkew = refreshSkew;
+		this.refreshSkewMillis = refreshSkew.toMillis();
 		this.clock = clock;
 	}
 
@@ -54,9 +54,9 @@ final class TokenRenewalProvider implements ReactiveOAuth2AuthorizedClientProvid
 			return false;
 		}
 		Instant issuedAt = (token.getIssuedAt() != null) ? token.getIssuedAt() : expiresAt;
-		Duration halfLife = Duration.between(issuedAt, expiresAt).dividedBy(2);
-		Duration skew = (this.refreshSkew.compareTo(halfLife) < 0) ? this.refreshSkew : halfLife;
-		return !this.clock.instant().isBefore(expiresAt.minus(skew));
+		// Asked on every call: millisecond arithmetic, not Duration's exact division
+		long halfLifeMillis = (expiresAt.toEpochMilli() - issuedAt.toEpochMilli()) / 2;
+		return !this.clock.instant().isBefore(expiresAt.minusMillis(Math.min(this.refreshSkewMillis, halfLifeMillis)));
 	}
 
 }
