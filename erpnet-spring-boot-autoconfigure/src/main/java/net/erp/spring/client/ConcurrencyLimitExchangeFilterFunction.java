@@ -27,18 +27,25 @@ final class ConcurrencyLimitExchangeFilterFunction implements ExchangeFilterFunc
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
 		return Mono.defer(() -> {
 			CompletableFuture<Permit> permit = this.limiter.acquire();
-			// Most requests get their turn at once: no need to wait on the future then
-			Mono<Permit> turn = permit.isDone() && !permit.isCompletedExceptionally() ? Mono.just(permit.join())
-					: Mono.fromFuture(permit, true).doOnCancel(() -> giveUp(permit));
-			return turn.flatMap((granted) -> next.exchange(request)
-					.doOnError((ex) -> granted.release())
-					.doOnCancel(granted::release)
-					// Given back once the body is read, before the caller hears of it and sends
-					// its next request
-					.map((response) -> response.mutate()
-						.body((body) -> body.doOnTerminate(granted::release).doOnCancel(granted::release))
-						.build()));
+			if (permit.isDone() && !permit.isCompletedExceptionally()) {
+				// Most requests get their turn at once: no need to wait on the future then
+				return exchange(request, next, permit.join());
+			}
+			return Mono.fromFuture(permit, true)
+				.doOnCancel(() -> giveUp(permit))
+				.flatMap((granted) -> exchange(request, next, granted));
 		});
+	}
+
+	private static Mono<ClientResponse> exchange(ClientRequest request, ExchangeFunction next, Permit granted) {
+		return next.exchange(request)
+			.doOnError((ex) -> granted.release())
+			.doOnCancel(granted::release)
+			// Given back once the body is read, before the caller hears of it and sends its
+			// next request
+			.map((response) -> response.mutate()
+				.body((body) -> body.doOnTerminate(granted::release).doOnCancel(granted::release))
+				.build());
 	}
 
 	private static void giveUp(CompletableFuture<Permit> permit) {
