@@ -1,13 +1,20 @@
 package net.erp.spring.client;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
+import net.erp.spring.client.ErpNetConcurrencyLimiter.Permit;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.util.Assert;
@@ -15,13 +22,14 @@ import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 /**
  * An {@link ExchangeFilterFunction} for requests to an ERP.net instance: it puts the
  * access token on them and, when the instance answers 401, renews the token and sends the
  * request once more; each attempt waits for its turn in the
  * {@link ErpNetConcurrencyLimiter} and is repeated as the {@link ErpNetRetryPolicy}
- * decides.
+ * decides, waiting on a timer rather than a thread.
  * <p>
  * Requests to any other origin (scheme, host and port) pass through untouched, without
  * the token.
@@ -34,7 +42,11 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 
 	private final InstanceAuthorization authorization;
 
-	private final ExchangeFilterFunction retryAndLimit;
+	private final ErpNetRetryPolicy retryPolicy;
+
+	private final ErpNetConcurrencyLimiter concurrencyLimiter;
+
+	private final Mono<OAuth2AuthorizedClient> noAuthorizedClient;
 
 	/**
 	 * Create a new instance.
@@ -52,8 +64,10 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 		Assert.notNull(concurrencyLimiter, "concurrencyLimiter cannot be null");
 		this.authorizedClientManager = authorizedClientManager;
 		this.authorization = new InstanceAuthorization(clientRegistrationId, instanceUrl);
-		this.retryAndLimit = new RetryExchangeFilterFunction(retryPolicy)
-			.andThen(new ConcurrencyLimitExchangeFilterFunction(concurrencyLimiter));
+		this.retryPolicy = retryPolicy;
+		this.concurrencyLimiter = concurrencyLimiter;
+		this.noAuthorizedClient = Mono.error(() -> new IllegalStateException("No access token for client registration '"
+				+ clientRegistrationId + "': it must use the client_credentials grant"));
 	}
 
 	@Override
@@ -61,34 +75,118 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 		if (!this.authorization.appliesTo(request.url())) {
 			return exchange.exchange(request);
 		}
-		ExchangeFunction next = this.retryAndLimit.apply(exchange);
-		return token(this.authorization.authorizeRequest())
-			.flatMap((token) -> next.exchange(withToken(request, token)).flatMap((response) -> {
-				if (response.statusCode().value() != HttpStatus.UNAUTHORIZED.value()) {
-					return Mono.just(response);
-				}
-				logger.debug("ERP.net answered 401; renewing the access token and sending the request once more");
-				return response.releaseBody()
-					.then(token(this.authorization.authorizeRequestReplacing(token)))
-					.flatMap((renewed) -> next.exchange(withToken(request, renewed)));
-			}));
+		return authorize(this.authorization.authorizeRequest())
+			.flatMap((client) -> send(request, exchange, client.getAccessToken(), false));
 	}
 
-	private Mono<OAuth2AccessToken> token(OAuth2AuthorizeRequest authorizeRequest) {
-		return this.authorizedClientManager.authorize(authorizeRequest)
-			.map((client) -> client.getAccessToken())
-			.switchIfEmpty(Mono.error(() -> new IllegalStateException(
-					"No access token for client registration '" + authorizeRequest.getClientRegistrationId()
-							+ "': it must use the client_credentials grant")));
+	private Mono<OAuth2AuthorizedClient> authorize(OAuth2AuthorizeRequest authorizeRequest) {
+		return this.authorizedClientManager.authorize(authorizeRequest).switchIfEmpty(this.noAuthorizedClient);
 	}
 
-	private static ClientRequest withToken(ClientRequest request, OAuth2AccessToken token) {
-		return ClientRequest.from(request).headers((headers) -> headers.setBearerAuth(token.getTokenValue())).build();
+	private Mono<ClientResponse> send(ClientRequest request, ExchangeFunction exchange, OAuth2AccessToken token,
+			boolean renewed) {
+		// Token, limit, retries and 401 in one chain of few operators: it runs on every call
+		ClientRequest authorized = ClientRequest.from(request)
+			.headers((headers) -> headers.setBearerAuth(token.getTokenValue()))
+			.build();
+		return attempt(new Call(request, authorized, exchange, token, renewed, System.nanoTime()), 1);
+	}
+
+	private Mono<ClientResponse> attempt(Call call, int attempt) {
+		CompletableFuture<Permit> permit = this.concurrencyLimiter.acquire();
+		if (permit.isDone() && !permit.isCompletedExceptionally()) {
+			// Most requests get their turn at once: no need to wait on the future then
+			return attempt(call, attempt, permit.join());
+		}
+		return Mono.fromFuture(permit, true)
+			.doOnCancel(() -> giveUp(permit))
+			.flatMap((granted) -> attempt(call, attempt, granted));
+	}
+
+	private Mono<ClientResponse> attempt(Call call, int attempt, Permit permit) {
+		// One signal per attempt, so that a later attempt's outcome is never judged twice
+		return call.exchange().exchange(call.authorized()).doOnCancel(permit::release).materialize().flatMap((signal) -> {
+			ClientResponse response = signal.get();
+			if (response != null) {
+				return answered(call, attempt, permit, response);
+			}
+			permit.release();
+			Throwable error = signal.getThrowable();
+			return (error != null) ? failed(call, attempt, error) : Mono.empty();
+		});
+	}
+
+	private Mono<ClientResponse> answered(Call call, int attempt, Permit permit, ClientResponse response) {
+		int status = response.statusCode().value();
+		HttpMethod method = call.authorized().method();
+		if (status == HttpStatus.UNAUTHORIZED.value() && !call.renewed()) {
+			logger.debug("ERP.net answered 401; renewing the access token and sending the request once more");
+			return release(response, permit)
+				.then(authorize(this.authorization.authorizeRequestReplacing(call.token())))
+				.flatMap((client) -> send(call.request(), call.exchange(), client.getAccessToken(), true));
+		}
+		Duration delay = this.retryPolicy.delayAfterResponse(attempt, method, status,
+				response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER), call.elapsed());
+		if (delay == null) {
+			// The permit is given back once the body is read, before the caller hears of it
+			// and sends its next request
+			return Mono.just(response.mutate()
+				.body((body) -> body.doOnTerminate(permit::release).doOnCancel(permit::release))
+				.build());
+		}
+		logger.debug("ERP.net answered " + status + " to " + method + " " + call.authorized().url().getPath()
+				+ "; sending it again in " + delay.toMillis() + " ms");
+		return release(response, permit).then(retry(call, attempt, delay));
+	}
+
+	private Mono<ClientResponse> failed(Call call, int attempt, Throwable error) {
+		if (error instanceof WebClientRequestException) {
+			HttpMethod method = call.authorized().method();
+			Duration delay = this.retryPolicy.delayAfterConnectionFailure(attempt, method, call.elapsed());
+			if (delay != null) {
+				logger.debug("Request " + method + " " + call.authorized().url().getPath() + " to ERP.net failed ("
+						+ error.getMessage() + "); sending it again in " + delay.toMillis() + " ms");
+				return retry(call, attempt, delay);
+			}
+		}
+		return Mono.error(error);
+	}
+
+	private Mono<ClientResponse> retry(Call call, int attempt, Duration delay) {
+		return Mono.delay(delay).then(Mono.defer(() -> attempt(call, attempt + 1)));
+	}
+
+	private static Mono<Void> release(ClientResponse response, Permit permit) {
+		return response.releaseBody().doFinally((signal) -> permit.release());
+	}
+
+	private static void giveUp(CompletableFuture<Permit> permit) {
+		if (!permit.cancel(false)) {
+			permit.thenAccept(Permit::release);
+		}
 	}
 
 	@Override
 	public String toString() {
 		return "ErpNetExchangeFilterFunction[" + this.authorization + "]";
+	}
+
+	/**
+	 * One request on its way to the instance, over all its attempts.
+	 * @param request the request as the caller sent it
+	 * @param authorized the request with the token
+	 * @param exchange the rest of the chain
+	 * @param token the token on it
+	 * @param renewed whether the token was renewed after a 401 already
+	 * @param start when the first attempt started, from {@link System#nanoTime()}
+	 */
+	private record Call(ClientRequest request, ClientRequest authorized, ExchangeFunction exchange,
+			OAuth2AccessToken token, boolean renewed, long start) {
+
+		Duration elapsed() {
+			return Duration.ofNanos(System.nanoTime() - this.start);
+		}
+
 	}
 
 }
