@@ -11,12 +11,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 import reactor.core.publisher.Flux;
@@ -31,9 +32,11 @@ import org.springframework.web.reactive.function.client.WebClient;
  * <pre>
  * ./mvnw -q -pl benchmarks -am spring-boot:run
  * </pre>
- * System properties: {@code calls} (calls per measured round, default 20000),
- * {@code startupRuns} (fresh JVMs per start-up variant, default 5) and {@code sections}
- * (any of {@code throughput,tokens,allocation,startup}, default all).
+ * System properties: {@code calls} (calls per warm-up round and per allocation round,
+ * default 20000), {@code warmUpRounds} (default 3), {@code cycles} and {@code sliceCalls}
+ * (throughput cycles per concurrency and calls per contender in each, default 15 and
+ * 5000), {@code startupRuns} (fresh JVMs per start-up variant, default 5) and
+ * {@code sections} (any of {@code throughput,tokens,allocation,startup}, default all).
  */
 public final class Benchmarks {
 
@@ -49,7 +52,9 @@ public final class Benchmarks {
 
 	private static final int WARM_UP_ROUNDS = Integer.getInteger("warmUpRounds", 3);
 
-	private static final int MEASURED_ROUNDS = Integer.getInteger("rounds", 5);
+	private static final int CYCLES = Integer.getInteger("cycles", 15);
+
+	private static final int SLICE_CALLS = Integer.getInteger("sliceCalls", 5_000);
 
 	private static final Duration EXPIRY_RUN = Duration.ofSeconds(6);
 
@@ -101,22 +106,26 @@ public final class Benchmarks {
 				+ Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB max heap, " + System.getProperty("os.name")
 				+ " " + System.getProperty("os.version"));
 		line("- Java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-		line("- Calls per measured round: " + CALLS + " (after as many warm-up calls); stub server on loopback in "
-				+ "the same JVM");
+		line("- Stub server on loopback in the same JVM; every contender sends through a Reactor Netty client with "
+				+ "the starter's default Domain API timeouts (5 s connect, 60 s response) but the one marked "
+				+ "_without timeouts_");
 		line("");
 	}
 
 	private void throughput() throws Exception {
 		line("### Throughput and latency of small GET calls");
 		line("");
-		line("All contenders warm up together (" + WARM_UP_ROUNDS + " rounds each at every concurrency), then "
-				+ MEASURED_ROUNDS + " rounds run interleaved; the table shows each contender's median round.");
+		line("All contenders warm up together (" + WARM_UP_ROUNDS + " rounds of " + CALLS + " calls each at every "
+				+ "concurrency). Then, at each concurrency, " + CYCLES + " cycles run every contender for a slice of "
+				+ SLICE_CALLS + " calls, in an order that turns from cycle to cycle. Calls/s is the median slice; "
+				+ "_vs limit_ is the median over the cycles of the slice's throughput divided by the limit's in the "
+				+ "same cycle, so that the machine's drift cancels out; latencies are over all slices.");
 		line("");
 		line("| contender | concurrency | calls/s | vs limit | p50 µs | p99 µs |");
 		line("|---|---:|---:|---:|---:|---:|");
 		List<Contender> contenders = new ArrayList<>();
 		try {
-			for (Function<StubErpNet, Contender> factory : contenders()) {
+			for (Function<StubErpNet, Contender> factory : throughputContenders()) {
 				contenders.add(factory.apply(this.stub));
 			}
 			for (int round = 0; round < WARM_UP_ROUNDS; round++) {
@@ -127,20 +136,19 @@ public final class Benchmarks {
 				}
 			}
 			for (int concurrency : CONCURRENCY) {
-				Map<Contender, List<Round>> rounds = new LinkedHashMap<>();
-				for (int round = 0; round < MEASURED_ROUNDS; round++) {
-					for (Contender contender : contenders) {
-						rounds.computeIfAbsent(contender, (key) -> new ArrayList<>())
-							.add(round(contender.webClient(), CALLS, concurrency));
+				Map<Contender, List<Round>> slices = new LinkedHashMap<>();
+				for (int cycle = 0; cycle < CYCLES; cycle++) {
+					List<Contender> order = new ArrayList<>(contenders);
+					Collections.rotate(order, cycle);
+					for (Contender contender : order) {
+						slices.computeIfAbsent(contender, (key) -> new ArrayList<>())
+							.add(round(contender.webClient(), SLICE_CALLS, concurrency));
 					}
 				}
-				double limit = medianRound(rounds.get(contenders.get(0))).callsPerSecond();
-				rounds.forEach((contender, measured) -> {
-					Round median = medianRound(measured);
-					line(String.format("| %s | %d | %,.0f | %.2f | %d | %d |", contender.name(), concurrency,
-							median.callsPerSecond(), median.callsPerSecond() / limit, median.percentile(50),
-							median.percentile(99)));
-				});
+				List<Round> limit = slices.get(contenders.get(0));
+				slices.forEach((contender, measured) -> line(String.format("| %s | %d | %,.0f | %.2f | %d | %d |",
+						contender.name(), concurrency, median(measured, Round::callsPerSecond),
+						medianRatio(measured, limit), percentile(measured, 50), percentile(measured, 99))));
 			}
 		}
 		finally {
@@ -151,9 +159,29 @@ public final class Benchmarks {
 		line("");
 	}
 
-	private static Round medianRound(List<Round> rounds) {
-		List<Round> sorted = rounds.stream().sorted(Comparator.comparingDouble(Round::callsPerSecond)).toList();
-		return sorted.get(sorted.size() / 2);
+	private static double median(List<Round> rounds, ToDoubleFunction<Round> figure) {
+		double[] sorted = rounds.stream().mapToDouble(figure).sorted().toArray();
+		return sorted[sorted.length / 2];
+	}
+
+	private static double medianRatio(List<Round> rounds, List<Round> limit) {
+		double[] ratios = new double[rounds.size()];
+		for (int cycle = 0; cycle < ratios.length; cycle++) {
+			ratios[cycle] = rounds.get(cycle).callsPerSecond() / limit.get(cycle).callsPerSecond();
+		}
+		Arrays.sort(ratios);
+		return ratios[ratios.length / 2];
+	}
+
+	private static long percentile(List<Round> rounds, int percentile) {
+		long[] sorted = rounds.stream().flatMapToLong((round) -> Arrays.stream(round.latencies())).sorted().toArray();
+		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)] / 1000;
+	}
+
+	private List<Function<StubErpNet, Contender>> throughputContenders() {
+		List<Function<StubErpNet, Contender>> contenders = new ArrayList<>(contenders());
+		contenders.add(1, Contender::limitWithoutTimeouts);
+		return contenders;
 	}
 
 	private List<Function<StubErpNet, Contender>> contenders() {
@@ -338,12 +366,6 @@ public final class Benchmarks {
 
 		double callsPerSecond() {
 			return this.calls * 1e9 / this.nanos;
-		}
-
-		long percentile(int percentile) {
-			long[] sorted = this.latencies.clone();
-			Arrays.sort(sorted);
-			return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)] / 1000;
 		}
 
 	}

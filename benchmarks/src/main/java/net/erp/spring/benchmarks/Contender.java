@@ -1,5 +1,6 @@
 package net.erp.spring.benchmarks;
 
+import java.time.Duration;
 import java.util.Map;
 
 import net.erp.spring.boot.autoconfigure.ErpNetAutoConfiguration;
@@ -7,8 +8,11 @@ import net.erp.spring.boot.autoconfigure.ErpNetAutoConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.InMemoryReactiveOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientProviderBuilder;
@@ -30,15 +34,35 @@ record Contender(String name, WebClient webClient, AutoCloseable resources) impl
 
 	/**
 	 * The physical limit: a plain WebClient with a fixed Authorization header, no token
-	 * management at all.
+	 * management at all, on the same HTTP client settings as the starter's.
 	 */
 	static Contender limit(StubErpNet stub) {
-		WebClient webClient = WebClient.builder()
-			.baseUrl(stub.url() + "/api/domain/odata/")
+		return new Contender("limit", fixedHeader(stub, WebClient.builder().clientConnector(httpClient())), () -> {
+		});
+	}
+
+	/**
+	 * A plain WebClient with a fixed Authorization header on Spring's default connector,
+	 * without the connect and response timeouts the starter sets.
+	 */
+	static Contender limitWithoutTimeouts(StubErpNet stub) {
+		return new Contender("limit without timeouts", fixedHeader(stub, WebClient.builder()), () -> {
+		});
+	}
+
+	private static WebClient fixedHeader(StubErpNet stub, WebClient.Builder builder) {
+		return builder.baseUrl(stub.url() + "/api/domain/odata/")
 			.defaultHeader("Authorization", "Bearer fixed-token")
 			.build();
-		return new Contender("limit", webClient, () -> {
-		});
+	}
+
+	/**
+	 * The Reactor Netty connector the starter builds for its WebClient, with its default
+	 * Domain API timeouts, so that all contenders send through the same HTTP client.
+	 */
+	private static ClientHttpConnector httpClient() {
+		return ClientHttpConnectorBuilder.detect()
+			.build(HttpClientSettings.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(60)));
 	}
 
 	/**
@@ -62,7 +86,11 @@ record Contender(String name, WebClient webClient, AutoCloseable resources) impl
 		ServerOAuth2AuthorizedClientExchangeFilterFunction filter = new ServerOAuth2AuthorizedClientExchangeFilterFunction(
 				manager);
 		filter.setDefaultClientRegistrationId("erpnet");
-		WebClient webClient = WebClient.builder().baseUrl(stub.url() + "/api/domain/odata/").filter(filter).build();
+		WebClient webClient = WebClient.builder()
+			.clientConnector(httpClient())
+			.baseUrl(stub.url() + "/api/domain/odata/")
+			.filter(filter)
+			.build();
 		return new Contender("peer", webClient, () -> {
 		});
 	}
