@@ -75,6 +75,8 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 		if (!this.authorization.appliesTo(request.url())) {
 			return exchange.exchange(request);
 		}
+		// The request goes out when the token is emitted, on demand rather than on
+		// subscription: paging relies on it, as expand subscribes to the next page early
 		return authorize(this.authorization.authorizeRequest())
 			.flatMap((client) -> send(request, exchange, client.getAccessToken(), false));
 	}
