@@ -2,27 +2,36 @@ package net.erp.spring.client;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import net.erp.spring.client.ErpNetConcurrencyLimiter.Permit;
 
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.reactive.ClientHttpResponse;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.BodyExtractor;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+import org.springframework.web.reactive.function.client.support.ClientResponseWrapper;
 
 /**
  * An {@link ExchangeFilterFunction} for requests to an ERP.net instance: it puts the
@@ -120,21 +129,20 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 
 	private Mono<ClientResponse> answered(Call call, int attempt, Permit permit, ClientResponse response) {
 		int status = response.statusCode().value();
-		HttpMethod method = call.authorized().method();
+		if (status < 400) {
+			return Mono.just(new PermitReleasingResponse(response, permit));
+		}
 		if (status == HttpStatus.UNAUTHORIZED.value() && !call.renewed()) {
 			logger.debug("ERP.net answered 401; renewing the access token and sending the request once more");
 			return release(response, permit)
 				.then(authorize(this.authorization.authorizeRequestReplacing(call.token())))
 				.flatMap((client) -> send(call.request(), call.exchange(), client.getAccessToken(), true));
 		}
+		HttpMethod method = call.authorized().method();
 		Duration delay = this.retryPolicy.delayAfterResponse(attempt, method, status,
 				response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER), call.elapsed());
 		if (delay == null) {
-			// The permit is given back once the body is read, before the caller hears of it
-			// and sends its next request
-			return Mono.just(response.mutate()
-				.body((body) -> body.doOnTerminate(permit::release).doOnCancel(permit::release))
-				.build());
+			return Mono.just(new PermitReleasingResponse(response, permit));
 		}
 		logger.debug("ERP.net answered " + status + " to " + method + " " + call.authorized().url().getPath()
 				+ "; sending it again in " + delay.toMillis() + " ms");
@@ -187,6 +195,109 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 
 		Duration elapsed() {
 			return Duration.ofNanos(System.nanoTime() - this.start);
+		}
+
+	}
+
+	/**
+	 * A response that gives its permit back when its body has been read, failed or been
+	 * cancelled, before the caller hears of it: the next request of a sequential caller
+	 * must not queue behind its own previous one. Cheaper than
+	 * {@link ClientResponse#mutate()}, which copies the response on every call.
+	 */
+	private static final class PermitReleasingResponse extends ClientResponseWrapper {
+
+		private final Permit permit;
+
+		PermitReleasingResponse(ClientResponse delegate, Permit permit) {
+			super(delegate);
+			this.permit = permit;
+		}
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public <T> T body(BodyExtractor<T, ? super ClientHttpResponse> extractor) {
+			T body = super.body(extractor);
+			if (body instanceof Mono<?> || body instanceof Flux<?>) {
+				return (T) releasing((Publisher<?>) body);
+			}
+			// Nothing to tell when it has been read
+			this.permit.release();
+			return body;
+		}
+
+		@Override
+		public <T> Mono<T> bodyToMono(Class<? extends T> elementClass) {
+			return releasing(super.bodyToMono(elementClass));
+		}
+
+		@Override
+		public <T> Mono<T> bodyToMono(ParameterizedTypeReference<T> elementTypeRef) {
+			return releasing(super.bodyToMono(elementTypeRef));
+		}
+
+		@Override
+		public <T> Flux<T> bodyToFlux(Class<? extends T> elementClass) {
+			return releasing(super.bodyToFlux(elementClass));
+		}
+
+		@Override
+		public <T> Flux<T> bodyToFlux(ParameterizedTypeReference<T> elementTypeRef) {
+			return releasing(super.bodyToFlux(elementTypeRef));
+		}
+
+		@Override
+		public Mono<Void> releaseBody() {
+			return releasing(super.releaseBody());
+		}
+
+		@Override
+		public Mono<ResponseEntity<Void>> toBodilessEntity() {
+			return releasing(super.toBodilessEntity());
+		}
+
+		@Override
+		public <T> Mono<ResponseEntity<T>> toEntity(Class<T> bodyType) {
+			return releasing(super.toEntity(bodyType));
+		}
+
+		@Override
+		public <T> Mono<ResponseEntity<T>> toEntity(ParameterizedTypeReference<T> bodyTypeReference) {
+			return releasing(super.toEntity(bodyTypeReference));
+		}
+
+		@Override
+		public <T> Mono<ResponseEntity<List<T>>> toEntityList(Class<T> elementClass) {
+			return releasing(super.toEntityList(elementClass));
+		}
+
+		@Override
+		public <T> Mono<ResponseEntity<List<T>>> toEntityList(ParameterizedTypeReference<T> elementTypeRef) {
+			return releasing(super.toEntityList(elementTypeRef));
+		}
+
+		@Override
+		public Mono<WebClientResponseException> createException() {
+			return releasing(super.createException());
+		}
+
+		@Override
+		public <T> Mono<T> createError() {
+			return releasing(super.createError());
+		}
+
+		@SuppressWarnings("unchecked")
+		private <T> Publisher<T> releasing(Publisher<T> body) {
+			return (body instanceof Mono<T> mono) ? releasing(mono) : releasing((Flux<T>) body);
+		}
+
+		private <T> Mono<T> releasing(Mono<T> body) {
+			// A Mono's terminate hook runs before its value goes on
+			return body.doOnTerminate(this.permit::release).doOnCancel(this.permit::release);
+		}
+
+		private <T> Flux<T> releasing(Flux<T> body) {
+			return body.doOnTerminate(this.permit::release).doOnCancel(this.permit::release);
 		}
 
 	}

@@ -5,11 +5,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpMethod;
@@ -18,6 +26,7 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
@@ -67,6 +76,54 @@ class ErpNetExchangeFilterFunctionTests {
 			.take(1)
 			.blockLast(Duration.ofSeconds(5));
 		assertThat(this.limiter.active()).isZero();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("waysToReadTheBody")
+	void permitIsGivenBackWhicheverWayTheBodyIsRead(String way, Function<ClientResponse, Publisher<?>> read) {
+		List<Integer> activeOnEverySignal = Flux.from(this.exchange.exchange(REQUEST).flatMapMany(read))
+			.materialize()
+			.map((signal) -> this.limiter.active())
+			.collectList()
+			.block(Duration.ofSeconds(5));
+		assertThat(activeOnEverySignal).isNotEmpty().last().isEqualTo(0);
+	}
+
+	static Stream<Arguments> waysToReadTheBody() {
+		ParameterizedTypeReference<String> string = new ParameterizedTypeReference<>() {
+		};
+		return Stream.of(way("bodyToMono(Class)", (response) -> response.bodyToMono(String.class)),
+				way("bodyToMono(ParameterizedTypeReference)", (response) -> response.bodyToMono(string)),
+				way("bodyToFlux(Class)", (response) -> response.bodyToFlux(String.class)),
+				way("bodyToFlux(ParameterizedTypeReference)", (response) -> response.bodyToFlux(string)),
+				way("body(toMono)", (response) -> response.body(BodyExtractors.toMono(String.class))),
+				way("body(toDataBuffers)", (response) -> response.body(BodyExtractors.toDataBuffers())),
+				way("body(extractor of no publisher)",
+						(response) -> Mono.just(response.body((message, context) -> message.getStatusCode()))),
+				way("releaseBody()", ClientResponse::releaseBody),
+				way("toBodilessEntity()", ClientResponse::toBodilessEntity),
+				way("toEntity(Class)", (response) -> response.toEntity(String.class)),
+				way("toEntity(ParameterizedTypeReference)", (response) -> response.toEntity(string)),
+				way("toEntityList(Class)", (response) -> response.toEntityList(String.class)),
+				way("toEntityList(ParameterizedTypeReference)", (response) -> response.toEntityList(string)),
+				way("createException()", ClientResponse::createException),
+				way("createError()", (response) -> response.createError().onErrorResume((ex) -> Mono.empty())),
+				way("mutate()", (response) -> response.mutate().build().bodyToMono(String.class)));
+	}
+
+	private static Arguments way(String name, Function<ClientResponse, Publisher<?>> read) {
+		return Arguments.of(name, read);
+	}
+
+	@Test
+	void permitIsGivenBackWhenAnErrorThatIsNotRetriedHasBeenRead() {
+		ExchangeFunction notFound = filter()
+			.apply((request) -> Mono.just(ClientResponse.create(HttpStatus.NOT_FOUND).body(body("{}")).build()));
+		Integer activeWhenTheErrorArrived = notFound.exchange(REQUEST)
+			.flatMap(ClientResponse::createException)
+			.map((ex) -> this.limiter.active())
+			.block(Duration.ofSeconds(5));
+		assertThat(activeWhenTheErrorArrived).isZero();
 	}
 
 	@Test
