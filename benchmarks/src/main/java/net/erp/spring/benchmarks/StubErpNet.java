@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 /**
  * A fast stand-in for an ERP.net instance on a loopback port, so that the client, not the
@@ -21,6 +22,8 @@ final class StubErpNet implements AutoCloseable {
 
 	private final AtomicInteger tokenRequests = new AtomicInteger();
 
+	private final LoopResources loops = LoopResources.create("stub-erpnet", 2, true);
+
 	private final DisposableServer server;
 
 	private volatile long tokenLifetimeSeconds = 3600;
@@ -28,7 +31,11 @@ final class StubErpNet implements AutoCloseable {
 	private volatile Duration tokenDelay = Duration.ofMillis(5);
 
 	StubErpNet() {
+		// Its own event loops: on the clients' shared ones, a client connection and its server
+		// end would sometimes share a thread and sometimes not, and that luck, rather than
+		// the client, would make a contender fast or slow
 		this.server = HttpServer.create()
+			.runOn(this.loops)
 			.host("127.0.0.1")
 			.port(0)
 			.route((routes) -> routes.post("/id/connect/token", (request, response) -> request.receive()
@@ -63,6 +70,7 @@ final class StubErpNet implements AutoCloseable {
 	@Override
 	public void close() {
 		this.server.disposeNow();
+		this.loops.disposeLater().block();
 	}
 
 }
