@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -57,6 +58,8 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 
 	private final Mono<OAuth2AuthorizedClient> noAuthorizedClient;
 
+	private volatile @Nullable BearerHeader bearerHeader;
+
 	/**
 	 * Create a new instance.
 	 * @param authorizedClientManager the manager that provides the tokens
@@ -97,10 +100,22 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 	private Mono<ClientResponse> send(ClientRequest request, ExchangeFunction exchange, OAuth2AccessToken token,
 			boolean renewed) {
 		// Token, limit, retries and 401 in one chain of few operators: it runs on every call
+		String authorization = bearerHeader(token);
 		ClientRequest authorized = ClientRequest.from(request)
-			.headers((headers) -> headers.setBearerAuth(token.getTokenValue()))
+			.headers((headers) -> headers.set(HttpHeaders.AUTHORIZATION, authorization))
 			.build();
 		return attempt(new Call(request, authorized, exchange, token, renewed, System.nanoTime()), 1);
+	}
+
+	private String bearerHeader(OAuth2AccessToken token) {
+		// Access tokens are JWTs of a kilobyte or so: not copied into a new header value on
+		// every call
+		BearerHeader bearerHeader = this.bearerHeader;
+		if (bearerHeader == null || bearerHeader.token != token) {
+			bearerHeader = new BearerHeader(token);
+			this.bearerHeader = bearerHeader;
+		}
+		return bearerHeader.value;
 	}
 
 	private Mono<ClientResponse> attempt(Call call, int attempt) {
@@ -195,6 +210,22 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 
 		Duration elapsed() {
 			return Duration.ofNanos(System.nanoTime() - this.start);
+		}
+
+	}
+
+	/**
+	 * The {@code Authorization} header value of one token.
+	 */
+	private static final class BearerHeader {
+
+		private final OAuth2AccessToken token;
+
+		private final String value;
+
+		BearerHeader(OAuth2AccessToken token) {
+			this.token = token;
+			this.value = "Bearer " + token.getTokenValue();
 		}
 
 	}

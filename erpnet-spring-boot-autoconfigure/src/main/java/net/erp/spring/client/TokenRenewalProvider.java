@@ -54,9 +54,10 @@ final class TokenRenewalProvider implements ReactiveOAuth2AuthorizedClientProvid
 			return false;
 		}
 		Instant issuedAt = (token.getIssuedAt() != null) ? token.getIssuedAt() : expiresAt;
-		// Asked on every call: millisecond arithmetic, not Duration's exact division
+		// Asked on every call: millisecond arithmetic, without Duration's exact division or
+		// an Instant per call
 		long halfLifeMillis = (expiresAt.toEpochMilli() - issuedAt.toEpochMilli()) / 2;
-		return !this.clock.instant().isBefore(expiresAt.minusMillis(Math.min(this.refreshSkewMillis, halfLifeMillis)));
+		return this.clock.millis() >= expiresAt.toEpochMilli() - Math.min(this.refreshSkewMillis, halfLifeMillis);
 	}
 
 }
