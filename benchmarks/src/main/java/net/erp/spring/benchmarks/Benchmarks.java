@@ -34,8 +34,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * </pre>
  * System properties: {@code calls} (calls per warm-up round and per allocation round,
  * default 20000), {@code warmUpRounds} (default 3), {@code cycles} and {@code sliceCalls}
- * (throughput cycles per concurrency and calls per contender in each, default 15 and
- * 5000), {@code startupRuns} (fresh JVMs per start-up variant, default 5) and
+ * (throughput cycles per concurrency and calls per slice, default 20 and 2500),
+ * {@code startupRuns} (fresh JVMs per start-up variant, default 5) and
  * {@code sections} (any of {@code throughput,tokens,allocation,startup}, default all).
  */
 public final class Benchmarks {
@@ -52,9 +52,9 @@ public final class Benchmarks {
 
 	private static final int WARM_UP_ROUNDS = Integer.getInteger("warmUpRounds", 3);
 
-	private static final int CYCLES = Integer.getInteger("cycles", 15);
+	private static final int CYCLES = Integer.getInteger("cycles", 20);
 
-	private static final int SLICE_CALLS = Integer.getInteger("sliceCalls", 5_000);
+	private static final int SLICE_CALLS = Integer.getInteger("sliceCalls", 2_500);
 
 	private static final Duration EXPIRY_RUN = Duration.ofSeconds(6);
 
@@ -117,9 +117,10 @@ public final class Benchmarks {
 		line("");
 		line("All contenders warm up together (" + WARM_UP_ROUNDS + " rounds of " + CALLS + " calls each at every "
 				+ "concurrency). Then, at each concurrency, " + CYCLES + " cycles run every contender for a slice of "
-				+ SLICE_CALLS + " calls, in an order that turns from cycle to cycle. Calls/s is the median slice; "
-				+ "_vs limit_ is the median over the cycles of the slice's throughput divided by the limit's in the "
-				+ "same cycle, so that the machine's drift cancels out; latencies are over all slices.");
+				+ SLICE_CALLS + " calls right next to a slice of the limit, in an order that turns from cycle to cycle. "
+				+ "Calls/s is the median slice; _vs limit_ is the median over the cycles of the slice's throughput "
+				+ "divided by that of the limit's slice next to it, so that the machine's drift cancels out; "
+				+ "latencies are over all slices.");
 		line("");
 		line("| contender | concurrency | calls/s | vs limit | middle half of cycles | p50 µs | p99 µs |");
 		line("|---|---:|---:|---:|---:|---:|---:|");
@@ -135,20 +136,31 @@ public final class Benchmarks {
 					}
 				}
 			}
+			Contender limit = contenders.get(0);
+			List<Contender> others = contenders.subList(1, contenders.size());
 			for (int concurrency : CONCURRENCY) {
 				Map<Contender, List<Round>> slices = new LinkedHashMap<>();
+				Map<Contender, List<Double>> ratios = new LinkedHashMap<>();
 				for (int cycle = 0; cycle < CYCLES; cycle++) {
-					List<Contender> order = new ArrayList<>(contenders);
+					List<Contender> order = new ArrayList<>(others);
 					Collections.rotate(order, cycle);
 					for (Contender contender : order) {
-						slices.computeIfAbsent(contender, (key) -> new ArrayList<>())
-							.add(round(contender.webClient(), SLICE_CALLS, concurrency));
+						// Each pair runs in the other order in the next cycle
+						boolean limitFirst = cycle % 2 == 0;
+						Round first = round((limitFirst ? limit : contender).webClient(), SLICE_CALLS, concurrency);
+						Round second = round((limitFirst ? contender : limit).webClient(), SLICE_CALLS, concurrency);
+						Round limitSlice = limitFirst ? first : second;
+						Round slice = limitFirst ? second : first;
+						slices.computeIfAbsent(limit, (key) -> new ArrayList<>()).add(limitSlice);
+						slices.computeIfAbsent(contender, (key) -> new ArrayList<>()).add(slice);
+						ratios.computeIfAbsent(contender, (key) -> new ArrayList<>())
+							.add(slice.callsPerSecond() / limitSlice.callsPerSecond());
 					}
 				}
-				List<Round> limit = slices.get(contenders.get(0));
 				slices.forEach((contender, measured) -> line(String.format("| %s | %d | %,.0f | %s | %d | %d |",
 						contender.name(), concurrency, median(measured, Round::callsPerSecond),
-						ratio(measured, limit), percentile(measured, 50), percentile(measured, 99))));
+						ratio(ratios.getOrDefault(contender, List.of(1.0))), percentile(measured, 50),
+						percentile(measured, 99))));
 			}
 		}
 		finally {
@@ -164,14 +176,10 @@ public final class Benchmarks {
 		return sorted[sorted.length / 2];
 	}
 
-	private static String ratio(List<Round> rounds, List<Round> limit) {
-		double[] ratios = new double[rounds.size()];
-		for (int cycle = 0; cycle < ratios.length; cycle++) {
-			ratios[cycle] = rounds.get(cycle).callsPerSecond() / limit.get(cycle).callsPerSecond();
-		}
-		Arrays.sort(ratios);
-		return String.format("%.2f | %.2f–%.2f", ratios[ratios.length / 2], ratios[ratios.length / 4],
-				ratios[ratios.length * 3 / 4]);
+	private static String ratio(List<Double> ratios) {
+		double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+		return String.format("%.2f | %.2f–%.2f", sorted[sorted.length / 2], sorted[sorted.length / 4],
+				sorted[sorted.length * 3 / 4]);
 	}
 
 	private static long percentile(List<Round> rounds, int percentile) {

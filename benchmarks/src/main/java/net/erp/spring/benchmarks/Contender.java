@@ -52,7 +52,7 @@ record Contender(String name, WebClient webClient, AutoCloseable resources) impl
 
 	private static WebClient fixedHeader(StubErpNet stub, WebClient.Builder builder) {
 		return builder.baseUrl(stub.url() + "/api/domain/odata/")
-			.defaultHeader("Authorization", "Bearer fixed-token")
+			.defaultHeader("Authorization", "Bearer fixed-token" + StubErpNet.TOKEN_PADDING)
 			.build();
 	}
 

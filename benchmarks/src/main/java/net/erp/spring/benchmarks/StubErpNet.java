@@ -20,6 +20,11 @@ final class StubErpNet implements AutoCloseable {
 	private static final byte[] PAGE = "{\"value\":[{\"Number\":\"C00001\",\"DisplayText\":\"Summit Sports Equipment Ltd\"}]}"
 		.getBytes(StandardCharsets.UTF_8);
 
+	/**
+	 * Tokens as long as a typical JWT access token.
+	 */
+	static final String TOKEN_PADDING = ".eyJ" + "x".repeat(1000);
+
 	private final AtomicInteger tokenRequests = new AtomicInteger();
 
 	private final LoopResources loops = LoopResources.create("stub-erpnet", 2, true);
@@ -42,7 +47,7 @@ final class StubErpNet implements AutoCloseable {
 				.then(Mono.delay(this.tokenDelay))
 				.then(response.header("Content-Type", "application/json")
 					.sendString(Mono.fromSupplier(() -> "{\"access_token\":\"token-" + this.tokenRequests.incrementAndGet()
-							+ "\",\"expires_in\":" + this.tokenLifetimeSeconds + ",\"token_type\":\"Bearer\"}"))
+							+ TOKEN_PADDING + "\",\"expires_in\":" + this.tokenLifetimeSeconds + ",\"token_type\":\"Bearer\"}"))
 					.then()))
 				.get("/api/domain/odata/{set}", (request, response) -> request.requestHeaders()
 					.contains("Authorization")
