@@ -145,6 +145,7 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 	private Mono<ClientResponse> answered(Call call, int attempt, Permit permit, ClientResponse response) {
 		int status = response.statusCode().value();
 		if (status < 400) {
+			// Most answers: nothing to renew or retry
 			return Mono.just(new PermitReleasingResponse(response, permit));
 		}
 		if (status == HttpStatus.UNAUTHORIZED.value() && !call.renewed()) {
@@ -252,7 +253,7 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 			if (body instanceof Mono<?> || body instanceof Flux<?>) {
 				return (T) releasing((Publisher<?>) body);
 			}
-			// Nothing to tell when it has been read
+			// Neither a Mono nor a Flux: no telling when the body has been read
 			this.permit.release();
 			return body;
 		}
