@@ -81,12 +81,20 @@ class ErpNetExchangeFilterFunctionTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("waysToReadTheBody")
 	void permitIsGivenBackWhicheverWayTheBodyIsRead(String way, Function<ClientResponse, Publisher<?>> read) {
-		List<Integer> activeOnEverySignal = Flux.from(this.exchange.exchange(REQUEST).flatMapMany(read))
+		ClientResponse response = this.exchange.exchange(REQUEST).block(Duration.ofSeconds(5));
+		Publisher<?> body = read.apply(response);
+		List<Integer> activeOnEverySignal = Flux.from(body)
 			.materialize()
 			.map((signal) -> this.limiter.active())
 			.collectList()
 			.block(Duration.ofSeconds(5));
-		assertThat(activeOnEverySignal).isNotEmpty().last().isEqualTo(0);
+		if (body instanceof Mono<?>) {
+			// Free before the caller hears of the value, not only after
+			assertThat(activeOnEverySignal).isNotEmpty().containsOnly(0);
+		}
+		else {
+			assertThat(activeOnEverySignal).isNotEmpty().last().isEqualTo(0);
+		}
 	}
 
 	static Stream<Arguments> waysToReadTheBody() {
