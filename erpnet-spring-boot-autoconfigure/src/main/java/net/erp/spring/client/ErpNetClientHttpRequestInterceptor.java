@@ -6,6 +6,7 @@ import java.net.URI;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.client.ClientHttpRequestExecution;
@@ -65,7 +66,7 @@ public final class ErpNetClientHttpRequestInterceptor implements ClientHttpReque
 		}
 		ClientHttpRequestExecution execution = this.retryAndLimit.apply(chain);
 		OAuth2AccessToken token = token(this.authorization.authorizeRequest());
-		request.getHeaders().setBearerAuth(token.getTokenValue());
+		request.getHeaders().set(HttpHeaders.AUTHORIZATION, this.authorization.bearerHeader(token));
 		ClientHttpResponse response = execution.execute(request, body);
 		if (response.getStatusCode().value() != HttpStatus.UNAUTHORIZED.value()) {
 			return response;
@@ -73,7 +74,7 @@ public final class ErpNetClientHttpRequestInterceptor implements ClientHttpReque
 		logger.debug("ERP.net answered 401; renewing the access token and sending the request once more");
 		response.close();
 		OAuth2AccessToken renewed = token(this.authorization.authorizeRequestReplacing(token));
-		request.getHeaders().setBearerAuth(renewed.getTokenValue());
+		request.getHeaders().set(HttpHeaders.AUTHORIZATION, this.authorization.bearerHeader(renewed));
 		return execution.execute(request, body);
 	}
 

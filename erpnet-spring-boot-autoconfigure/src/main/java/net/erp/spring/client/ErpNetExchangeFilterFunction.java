@@ -7,8 +7,6 @@ import java.util.concurrent.CompletableFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -58,8 +56,6 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 
 	private final Mono<OAuth2AuthorizedClient> noAuthorizedClient;
 
-	private volatile @Nullable BearerHeader bearerHeader;
-
 	/**
 	 * Create a new instance.
 	 * @param authorizedClientManager the manager that provides the tokens
@@ -100,22 +96,11 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 	private Mono<ClientResponse> send(ClientRequest request, ExchangeFunction exchange, OAuth2AccessToken token,
 			boolean renewed) {
 		// Token, limit, retries and 401 in one chain of few operators: it runs on every call
-		String authorization = bearerHeader(token);
+		String authorization = this.authorization.bearerHeader(token);
 		ClientRequest authorized = ClientRequest.from(request)
 			.headers((headers) -> headers.set(HttpHeaders.AUTHORIZATION, authorization))
 			.build();
 		return attempt(new Call(request, authorized, exchange, token, renewed, System.nanoTime()), 1);
-	}
-
-	private String bearerHeader(OAuth2AccessToken token) {
-		// Access tokens are JWTs of a kilobyte or so: not copied into a new header value on
-		// every call
-		BearerHeader bearerHeader = this.bearerHeader;
-		if (bearerHeader == null || bearerHeader.token != token) {
-			bearerHeader = new BearerHeader(token);
-			this.bearerHeader = bearerHeader;
-		}
-		return bearerHeader.value;
 	}
 
 	private Mono<ClientResponse> attempt(Call call, int attempt) {
@@ -216,22 +201,6 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 	}
 
 	/**
-	 * The {@code Authorization} header value of one token.
-	 */
-	private static final class BearerHeader {
-
-		private final OAuth2AccessToken token;
-
-		private final String value;
-
-		BearerHeader(OAuth2AccessToken token) {
-			this.token = token;
-			this.value = "Bearer " + token.getTokenValue();
-		}
-
-	}
-
-	/**
 	 * A response that gives its permit back when its body has been read, failed or been
 	 * cancelled, before the caller hears of it: the next request of a sequential caller
 	 * must not queue behind its own previous one. Cheaper than
@@ -250,8 +219,11 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 		@SuppressWarnings("unchecked")
 		public <T> T body(BodyExtractor<T, ? super ClientHttpResponse> extractor) {
 			T body = super.body(extractor);
-			if (body instanceof Mono<?> || body instanceof Flux<?>) {
-				return (T) releasing((Publisher<?>) body);
+			if (body instanceof Mono<?> mono) {
+				return (T) releasing(mono);
+			}
+			if (body instanceof Flux<?> flux) {
+				return (T) releasing(flux);
 			}
 			// Neither a Mono nor a Flux: no telling when the body has been read
 			this.permit.release();
@@ -316,11 +288,6 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 		@Override
 		public <T> Mono<T> createError() {
 			return releasing(super.createError());
-		}
-
-		@SuppressWarnings("unchecked")
-		private <T> Publisher<T> releasing(Publisher<T> body) {
-			return (body instanceof Mono<T> mono) ? releasing(mono) : releasing((Flux<T>) body);
 		}
 
 		private <T> Mono<T> releasing(Mono<T> body) {

@@ -3,13 +3,15 @@ package net.erp.spring.client;
 import java.net.URI;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.util.Assert;
 
 /**
  * What the ERP.net filters share: which requests get the bearer token (only those to the
- * instance's origin) and how its token is asked for.
+ * instance's origin), how its token is asked for and the header that carries it.
  */
 final class InstanceAuthorization {
 
@@ -20,6 +22,8 @@ final class InstanceAuthorization {
 	private final int port;
 
 	private final OAuth2AuthorizeRequest authorizeRequest;
+
+	private volatile @Nullable BearerHeader bearerHeader;
 
 	InstanceAuthorization(String clientRegistrationId, URI instanceUrl) {
 		Assert.hasText(clientRegistrationId, "clientRegistrationId cannot be empty");
@@ -52,6 +56,20 @@ final class InstanceAuthorization {
 			.build();
 	}
 
+	/**
+	 * The {@code Authorization} header value for the given token.
+	 */
+	String bearerHeader(OAuth2AccessToken token) {
+		// Access tokens are JWTs of a kilobyte or so: not copied into a new header value on
+		// every call
+		BearerHeader bearerHeader = this.bearerHeader;
+		if (bearerHeader == null || bearerHeader.token != token) {
+			bearerHeader = new BearerHeader(token);
+			this.bearerHeader = bearerHeader;
+		}
+		return bearerHeader.value;
+	}
+
 	private static int port(URI url) {
 		if (url.getPort() != -1) {
 			return url.getPort();
@@ -62,6 +80,22 @@ final class InstanceAuthorization {
 	@Override
 	public String toString() {
 		return this.scheme + "://" + this.host + ":" + this.port;
+	}
+
+	/**
+	 * The {@code Authorization} header value of one token.
+	 */
+	private static final class BearerHeader {
+
+		private final OAuth2AccessToken token;
+
+		private final String value;
+
+		BearerHeader(OAuth2AccessToken token) {
+			this.token = token;
+			this.value = "Bearer " + token.getTokenValue();
+		}
+
 	}
 
 }
