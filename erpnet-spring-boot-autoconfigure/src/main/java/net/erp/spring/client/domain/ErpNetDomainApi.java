@@ -72,8 +72,7 @@ public final class ErpNetDomainApi {
 	public <T> Flux<T> findAll(Query query, Class<T> type) {
 		ParameterizedTypeReference<ODataPage<T>> pageType = DomainApiRequests.pageType(type);
 		Flux<T> entities = get(this.requests.firstPage(query), pageType, null)
-			.expand((page) -> (page.nextLink() != null) ? get(this.requests.nextPage(page.nextLink()), pageType, null)
-					: Mono.empty())
+			.expand((page) -> (page.nextLink() != null) ? nextPage(page.nextLink(), pageType) : Mono.empty())
 			.concatMapIterable(ODataPage::value, 1);
 		return query.top().isPresent() ? entities.take(query.top().getAsInt(), true) : entities;
 	}
@@ -188,6 +187,13 @@ public final class ErpNetDomainApi {
 	Mono<JsonNode> changes(String transactionId) {
 		return get(this.requests.operation("GetChanges"), ParameterizedTypeReference.forType(JsonNode.class),
 				transactionId);
+	}
+
+	private <T> Mono<ODataPage<T>> nextPage(String nextLink, ParameterizedTypeReference<ODataPage<T>> pageType) {
+		// expand subscribes to the next page as soon as the last one is complete, and a
+		// WebClient sends on subscription. The request waits for the subscriber to ask for
+		// more: hide() keeps flatMap from mapping the link at once on subscription
+		return Mono.just(nextLink).hide().flatMap((link) -> get(this.requests.nextPage(link), pageType, null));
 	}
 
 	private <T> Mono<T> get(URI uri, ParameterizedTypeReference<T> type, @Nullable String transactionId) {

@@ -96,6 +96,7 @@ class ErpNetDomainApiTests {
 		this.erpNet.contextRunner().withPropertyValues("erpnet.domain-api.page-size=2").run((context) -> {
 			StepVerifier.create(domainApi(context).findAll(Query.from("Crm_Sales_Customers"), Customer.class), 3)
 				.expectNextCount(3)
+				.thenAwait(Duration.ofMillis(200))
 				.then(() -> assertThat(this.erpNet.apiRequestCount()).isEqualTo(2))
 				.thenCancel()
 				.verify();
