@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -83,10 +84,21 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 		if (!this.authorization.appliesTo(request.url())) {
 			return exchange.exchange(request);
 		}
-		// The request goes out when the token is emitted, on demand rather than on
-		// subscription: paging relies on it, as expand subscribes to the next page early
-		return authorize(this.authorization.authorizeRequest())
-			.flatMap((client) -> send(request, exchange, client.getAccessToken(), false));
+		return Mono.defer(() -> {
+			OAuth2AuthorizedClient reusable = reusableClient();
+			if (reusable != null) {
+				return send(request, exchange, reusable.getAccessToken(), false);
+			}
+			return authorize(this.authorization.authorizeRequest())
+				.flatMap((client) -> send(request, exchange, client.getAccessToken(), false));
+		});
+	}
+
+	private @Nullable OAuth2AuthorizedClient reusableClient() {
+		// Most calls find a valid cached token: without operators for them, the filter
+		// costs little more than the request copy that puts it on
+		return (this.authorizedClientManager instanceof ErpNetReactiveAuthorizedClientManager manager)
+				? manager.reusableClient(this.authorization.authorizeRequest()) : null;
 	}
 
 	private Mono<OAuth2AuthorizedClient> authorize(OAuth2AuthorizeRequest authorizeRequest) {

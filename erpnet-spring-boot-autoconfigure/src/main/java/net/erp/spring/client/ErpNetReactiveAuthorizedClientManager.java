@@ -186,20 +186,17 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 
 	private Mono<OAuth2AuthorizedClient> authorizeOnce(OAuth2AuthorizeRequest authorizeRequest) {
 		return Mono.defer(() -> {
-			Rejection rejection = this.rejection;
-			if (rejection != null && this.clock.instant().isBefore(rejection.until())) {
+			Rejection rejection = rejectionInEffect();
+			if (rejection != null) {
 				// A new exception each time: callers add suppressed exceptions to what they get
 				return Mono.error(new ErpNetAuthenticationException(rejection.error(),
 						this.clientRegistration.getClientId(), null));
 			}
-			OAuth2AuthorizedClientId id = id(authorizeRequest);
-			OAuth2AuthorizedClient cached = this.authorizedClients.current(id);
-			if (cached != null && authorizeRequest.getAuthorizedClient() == null
-					&& !this.renewalProvider.isRenewalDue(cached.getAccessToken())) {
-				// The common case, answered without the machinery of a shared authorization
-				reused(cached.getAccessToken());
-				return Mono.just(cached);
+			OAuth2AuthorizedClient reusable = reusableClient(authorizeRequest);
+			if (reusable != null) {
+				return Mono.just(reusable);
 			}
+			OAuth2AuthorizedClientId id = id(authorizeRequest);
 			CompletableFuture<@Nullable OAuth2AuthorizedClient> started = new CompletableFuture<>();
 			CompletableFuture<@Nullable OAuth2AuthorizedClient> shared = this.inFlight.putIfAbsent(id, started);
 			if (shared == null) {
@@ -209,6 +206,30 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 			// Cancelling one caller must not cancel the authorization the others wait for
 			return Mono.fromFuture(shared, true);
 		});
+	}
+
+	/**
+	 * The cached authorized client if it can be used as it is, without asking the token
+	 * endpoint, else {@code null}: the common case, answered without a {@link Mono} for
+	 * callers on every request.
+	 * @param authorizeRequest the request
+	 * @return the cached client or {@code null}
+	 */
+	@Nullable OAuth2AuthorizedClient reusableClient(OAuth2AuthorizeRequest authorizeRequest) {
+		if (authorizeRequest.getAuthorizedClient() != null || rejectionInEffect() != null) {
+			return null;
+		}
+		OAuth2AuthorizedClient cached = this.authorizedClients.current(id(authorizeRequest));
+		if (cached == null || this.renewalProvider.isRenewalDue(cached.getAccessToken())) {
+			return null;
+		}
+		reused(cached.getAccessToken());
+		return cached;
+	}
+
+	private @Nullable Rejection rejectionInEffect() {
+		Rejection rejection = this.rejection;
+		return (rejection != null && this.clock.instant().isBefore(rejection.until())) ? rejection : null;
 	}
 
 	private void start(OAuth2AuthorizedClientId id, CompletableFuture<@Nullable OAuth2AuthorizedClient> result,

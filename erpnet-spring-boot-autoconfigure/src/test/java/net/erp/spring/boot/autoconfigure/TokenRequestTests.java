@@ -8,6 +8,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockserver.model.HttpRequest;
@@ -81,13 +83,16 @@ class TokenRequestTests {
 
 	@Test
 	void tokenIsReusedByBothClients() {
-		this.erpNet.contextRunner().run((context) -> {
+		this.erpNet.contextRunner().withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
 			for (int i = 0; i < 3; i++) {
 				getCustomers(webClient(context));
 				getCustomers(restClient(context));
 			}
 			assertThat(this.erpNet.apiRequestCount()).isEqualTo(6);
 			assertThat(this.erpNet.tokenRequestCount()).isOne();
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			assertThat(meters.get("erpnet.token.requests").tag("outcome", "success").timer().count()).isOne();
+			assertThat(meters.get("erpnet.token.cache.hits").counter().count()).isEqualTo(5);
 		});
 	}
 
