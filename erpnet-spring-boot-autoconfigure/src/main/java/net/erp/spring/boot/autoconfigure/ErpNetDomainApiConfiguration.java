@@ -42,6 +42,7 @@ class ErpNetDomainApiConfiguration {
 	}
 
 	@Bean
+	@Lazy
 	WebClientHttpServiceGroupConfigurer erpNetWebClientHttpServiceGroupConfigurer(ErpNetInstance instance,
 			@Qualifier("erpNetExchangeFilterFunction") ObjectProvider<ExchangeFilterFunction> exchangeFilterFunction) {
 		return (groups) -> groups.filterByName(ErpNetDomainApi.HTTP_SERVICE_GROUP)
@@ -50,6 +51,7 @@ class ErpNetDomainApiConfiguration {
 	}
 
 	@Bean
+	@Lazy
 	RestClientHttpServiceGroupConfigurer erpNetRestClientHttpServiceGroupConfigurer(ErpNetInstance instance,
 			@Qualifier("erpNetClientHttpRequestInterceptor") ObjectProvider<ClientHttpRequestInterceptor> interceptor) {
 		return (groups) -> groups.filterByName(ErpNetDomainApi.HTTP_SERVICE_GROUP)

@@ -1,5 +1,7 @@
 package net.erp.spring.boot.autoconfigure;
 
+import java.util.function.Supplier;
+
 import reactor.core.publisher.Mono;
 
 import net.erp.spring.client.ErpNetAuthenticationException;
@@ -15,17 +17,19 @@ import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClient
  * authorized client manager, so a valid cached token answers without a token request,
  * and a recent rejection without one either. The details name the instance, the client
  * id and when the token expires, or the OAuth2 error and a hint; never a secret or a
- * token.
+ * token. The manager is looked up on the first check, so that the indicator does not
+ * build it, and its HTTP client, at start-up.
  */
 final class ErpNetHealthIndicator implements ReactiveHealthIndicator {
 
-	private final ReactiveOAuth2AuthorizedClientManager authorizedClientManager;
+	private final Supplier<ReactiveOAuth2AuthorizedClientManager> authorizedClientManager;
 
 	private final ErpNetInstance instance;
 
 	private final OAuth2AuthorizeRequest authorizeRequest;
 
-	ErpNetHealthIndicator(ReactiveOAuth2AuthorizedClientManager authorizedClientManager, ErpNetInstance instance) {
+	ErpNetHealthIndicator(Supplier<ReactiveOAuth2AuthorizedClientManager> authorizedClientManager,
+			ErpNetInstance instance) {
 		this.authorizedClientManager = authorizedClientManager;
 		this.instance = instance;
 		this.authorizeRequest = ErpNetReactiveAuthorizedClientManager.authorizeRequest(ErpNetInstance.REGISTRATION_ID);
@@ -33,7 +37,7 @@ final class ErpNetHealthIndicator implements ReactiveHealthIndicator {
 
 	@Override
 	public Mono<Health> health() {
-		return this.authorizedClientManager.authorize(this.authorizeRequest)
+		return Mono.defer(() -> this.authorizedClientManager.get().authorize(this.authorizeRequest))
 			.map((client) -> details(Health.up()).withDetail("tokenExpiresAt",
 					String.valueOf(client.getAccessToken().getExpiresAt())))
 			.switchIfEmpty(Mono.fromSupplier(() -> details(Health.unknown())))

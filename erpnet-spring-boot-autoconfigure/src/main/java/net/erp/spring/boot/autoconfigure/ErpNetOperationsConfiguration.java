@@ -35,9 +35,9 @@ final class ErpNetOperationsConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "erpnetHealthIndicator")
 		ErpNetHealthIndicator erpnetHealthIndicator(
-				@Qualifier(ErpNetAuthorizedClientManagerRegistrar.REACTIVE_MANAGER_BEAN_NAME) ReactiveOAuth2AuthorizedClientManager authorizedClientManager,
+				@Qualifier(ErpNetAuthorizedClientManagerRegistrar.REACTIVE_MANAGER_BEAN_NAME) ObjectProvider<ReactiveOAuth2AuthorizedClientManager> authorizedClientManager,
 				ErpNetInstance instance) {
-			return new ErpNetHealthIndicator(authorizedClientManager, instance);
+			return new ErpNetHealthIndicator(authorizedClientManager::getObject, instance);
 		}
 
 	}

@@ -70,6 +70,21 @@ class ErpNetAutoConfigurationTests {
 	}
 
 	@Test
+	void startsWithoutBuildingClientsManagersOrServiceGroupConfigurers() {
+		this.contextRunner.run((context) -> {
+			// An application pays for the HTTP machinery when it first uses it
+			for (String name : new String[] { "erpNetWebClient", "erpNetRestClient", "erpNetExchangeFilterFunction",
+					"erpNetClientHttpRequestInterceptor", "erpNetAuthorizedClientManager",
+					"erpNetReactiveAuthorizedClientManager", "erpNetDomainApi", "erpNetBlockingDomainApi",
+					"erpNetWebClientHttpServiceGroupConfigurer", "erpNetRestClientHttpServiceGroupConfigurer" }) {
+				assertThat(context.getBeanFactory().containsBeanDefinition(name)).as(name).isTrue();
+				assertThat(context.getBeanFactory().containsSingleton(name)).as(name).isFalse();
+			}
+			assertThat(context.getBeanFactory().containsSingleton("erpNetInstance")).isTrue();
+		});
+	}
+
+	@Test
 	void beansDoNotCompeteWithTheApplicationsOwnClients() {
 		this.contextRunner.withUserConfiguration(OwnWebClientConfiguration.class, PlainConsumer.class)
 			.run((context) -> {
