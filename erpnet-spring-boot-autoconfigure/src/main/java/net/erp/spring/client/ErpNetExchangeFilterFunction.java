@@ -8,8 +8,14 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoOperator;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 
 import net.erp.spring.client.ErpNetConcurrencyLimiter.Permit;
 
@@ -303,12 +309,110 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 		}
 
 		private <T> Mono<T> releasing(Mono<T> body) {
-			// A Mono's terminate hook runs before its value goes on
-			return body.doOnTerminate(this.permit::release).doOnCancel(this.permit::release);
+			return new PermitReleasingMono<>(body, this.permit);
 		}
 
 		private <T> Flux<T> releasing(Flux<T> body) {
-			return body.doOnTerminate(this.permit::release).doOnCancel(this.permit::release);
+			return new PermitReleasingFlux<>(body, this.permit);
+		}
+
+	}
+
+	private static final class PermitReleasingMono<T> extends MonoOperator<T, T> {
+
+		private final Permit permit;
+
+		PermitReleasingMono(Mono<T> body, Permit permit) {
+			super(body);
+			this.permit = permit;
+		}
+
+		@Override
+		public void subscribe(CoreSubscriber<? super T> actual) {
+			this.source.subscribe(new PermitReleasingSubscriber<>(actual, this.permit, true));
+		}
+
+	}
+
+	private static final class PermitReleasingFlux<T> extends FluxOperator<T, T> {
+
+		private final Permit permit;
+
+		PermitReleasingFlux(Flux<T> body, Permit permit) {
+			super(body);
+			this.permit = permit;
+		}
+
+		@Override
+		public void subscribe(CoreSubscriber<? super T> actual) {
+			this.source.subscribe(new PermitReleasingSubscriber<>(actual, this.permit, false));
+		}
+
+	}
+
+	/**
+	 * Gives the permit back when the body ends or is cancelled, before the subscriber
+	 * hears of it; for a Mono, the value is the end. One operator where
+	 * {@code doOnTerminate} and {@code doOnCancel} would be two, on every call.
+	 */
+	private static final class PermitReleasingSubscriber<T> implements CoreSubscriber<T>, Subscription {
+
+		private final CoreSubscriber<? super T> actual;
+
+		private final Permit permit;
+
+		private final boolean mono;
+
+		private @Nullable Subscription upstream;
+
+		PermitReleasingSubscriber(CoreSubscriber<? super T> actual, Permit permit, boolean mono) {
+			this.actual = actual;
+			this.permit = permit;
+			this.mono = mono;
+		}
+
+		@Override
+		public void onSubscribe(Subscription subscription) {
+			if (Operators.validate(this.upstream, subscription)) {
+				this.upstream = subscription;
+				this.actual.onSubscribe(this);
+			}
+		}
+
+		@Override
+		public void onNext(T value) {
+			if (this.mono) {
+				this.permit.release();
+			}
+			this.actual.onNext(value);
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			this.permit.release();
+			this.actual.onError(error);
+		}
+
+		@Override
+		public void onComplete() {
+			this.permit.release();
+			this.actual.onComplete();
+		}
+
+		@Override
+		public void request(long n) {
+			this.upstream.request(n);
+		}
+
+		@Override
+		public void cancel() {
+			this.permit.release();
+			this.upstream.cancel();
+		}
+
+		@Override
+		public Context currentContext() {
+			return this.actual.currentContext();
 		}
 
 	}

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.reactivestreams.Publisher;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -71,10 +72,24 @@ class ErpNetExchangeFilterFunctionTests {
 
 	@Test
 	void permitIsGivenBackWhenTheCallerStopsReadingTheBody() {
-		this.exchange.exchange(REQUEST)
+		// A body that never ends: only the cancellation can give the permit back
+		filter().apply((request) -> Mono.just(ClientResponse.create(HttpStatus.OK).body(endless("C00001")).build()))
+			.exchange(REQUEST)
 			.flatMapMany((response) -> response.bodyToFlux(DataBuffer.class))
 			.take(1)
 			.blockLast(Duration.ofSeconds(5));
+		assertThat(this.limiter.active()).isZero();
+	}
+
+	@Test
+	void permitIsGivenBackWhenTheCallerCancelsBeforeTheBodyIsComplete() {
+		ClientResponse response = filter()
+			.apply((request) -> Mono.just(ClientResponse.create(HttpStatus.OK).body(endless("C00001")).build()))
+			.exchange(REQUEST)
+			.block(Duration.ofSeconds(5));
+		Disposable reading = response.bodyToMono(String.class).subscribe();
+		assertThat(this.limiter.active()).isOne();
+		reading.dispose();
 		assertThat(this.limiter.active()).isZero();
 	}
 
@@ -156,6 +171,10 @@ class ErpNetExchangeFilterFunctionTests {
 				Duration.ofSeconds(5), Clock.systemUTC());
 		return new ErpNetExchangeFilterFunction((request) -> Mono.just(client), "erpnet", INSTANCE_URL, retryPolicy,
 				this.limiter);
+	}
+
+	private static Flux<DataBuffer> endless(String chunk) {
+		return body(chunk).concatWith(Flux.never());
 	}
 
 	private static Flux<DataBuffer> body(String... chunks) {
