@@ -34,7 +34,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * </pre>
  * System properties: {@code calls} (calls per warm-up round and per allocation round,
  * default 20000), {@code warmUpRounds} (default 3), {@code cycles} and {@code sliceCalls}
- * (throughput cycles per concurrency and calls per slice, default 30 and 2500),
+ * (throughput cycles per concurrency and calls per slice, default 60 and 2500),
  * {@code startupRuns} (pairs of fresh JVMs, one per start-up variant, default 11) and
  * {@code sections} (any of {@code throughput,tokens,allocation,startup}, default all).
  */
@@ -52,7 +52,7 @@ public final class Benchmarks {
 
 	private static final int WARM_UP_ROUNDS = Integer.getInteger("warmUpRounds", 3);
 
-	private static final int CYCLES = Integer.getInteger("cycles", 30);
+	private static final int CYCLES = Integer.getInteger("cycles", 60);
 
 	private static final int SLICE_CALLS = Integer.getInteger("sliceCalls", 2_500);
 
