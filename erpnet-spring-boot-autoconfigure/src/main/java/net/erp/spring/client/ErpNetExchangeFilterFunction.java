@@ -101,8 +101,8 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 	}
 
 	private @Nullable OAuth2AuthorizedClient reusableClient() {
-		// Most calls find a valid cached token: without operators for them, the filter
-		// costs little more than the request copy that puts it on
+		// Most calls find a valid cached token: they take it without the operators of a
+		// reactive authorization, which run on every call
 		return (this.authorizedClientManager instanceof ErpNetReactiveAuthorizedClientManager manager)
 				? manager.reusableClient(this.authorization.authorizeRequest()) : null;
 	}
