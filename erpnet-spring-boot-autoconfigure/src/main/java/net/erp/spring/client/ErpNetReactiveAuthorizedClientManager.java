@@ -186,15 +186,16 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 
 	private Mono<OAuth2AuthorizedClient> authorizeOnce(OAuth2AuthorizeRequest authorizeRequest) {
 		return Mono.defer(() -> {
+			// Never reusable while a rejection is in effect
+			OAuth2AuthorizedClient reusable = reusableClient(authorizeRequest);
+			if (reusable != null) {
+				return Mono.just(reusable);
+			}
 			Rejection rejection = rejectionInEffect();
 			if (rejection != null) {
 				// A new exception each time: callers add suppressed exceptions to what they get
 				return Mono.error(new ErpNetAuthenticationException(rejection.error(),
 						this.clientRegistration.getClientId(), null));
-			}
-			OAuth2AuthorizedClient reusable = reusableClient(authorizeRequest);
-			if (reusable != null) {
-				return Mono.just(reusable);
 			}
 			OAuth2AuthorizedClientId id = id(authorizeRequest);
 			CompletableFuture<@Nullable OAuth2AuthorizedClient> started = new CompletableFuture<>();
