@@ -30,7 +30,10 @@ public final class ErpNetAuthorizedClientManager implements OAuth2AuthorizedClie
 	@Override
 	public @Nullable OAuth2AuthorizedClient authorize(OAuth2AuthorizeRequest authorizeRequest) {
 		Assert.notNull(authorizeRequest, "authorizeRequest cannot be null");
-		return this.delegate.authorize(authorizeRequest).block();
+		// A valid cached token needs no Mono to block on
+		OAuth2AuthorizedClient reusable = ErpNetReactiveAuthorizedClientManager.reusableClient(this.delegate,
+				authorizeRequest);
+		return (reusable != null) ? reusable : this.delegate.authorize(authorizeRequest).block();
 	}
 
 	@Override

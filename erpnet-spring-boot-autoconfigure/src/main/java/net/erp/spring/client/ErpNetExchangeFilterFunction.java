@@ -91,20 +91,16 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 			return exchange.exchange(request);
 		}
 		return Mono.defer(() -> {
-			OAuth2AuthorizedClient reusable = reusableClient();
+			// Most calls find a valid cached token: they take it without the operators of a
+			// reactive authorization, which run on every call
+			OAuth2AuthorizedClient reusable = ErpNetReactiveAuthorizedClientManager
+				.reusableClient(this.authorizedClientManager, this.authorization.authorizeRequest());
 			if (reusable != null) {
 				return send(request, exchange, reusable.getAccessToken(), false);
 			}
 			return authorize(this.authorization.authorizeRequest())
 				.flatMap((client) -> send(request, exchange, client.getAccessToken(), false));
 		});
-	}
-
-	private @Nullable OAuth2AuthorizedClient reusableClient() {
-		// Most calls find a valid cached token: they take it without the operators of a
-		// reactive authorization, which run on every call
-		return (this.authorizedClientManager instanceof ErpNetReactiveAuthorizedClientManager manager)
-				? manager.reusableClient(this.authorization.authorizeRequest()) : null;
 	}
 
 	private Mono<OAuth2AuthorizedClient> authorize(OAuth2AuthorizeRequest authorizeRequest) {

@@ -228,6 +228,22 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 		return cached;
 	}
 
+	/**
+	 * The token cached by the given manager if it is an
+	 * {@code ErpNetReactiveAuthorizedClientManager} and the token can be used as it is,
+	 * else {@code null}: callers on every request take it without a reactive
+	 * authorization. A request that reports a rejected token always gets {@code null}.
+	 * @param manager the manager
+	 * @param authorizeRequest the request
+	 * @return the cached client or {@code null}
+	 */
+	static @Nullable OAuth2AuthorizedClient reusableClient(ReactiveOAuth2AuthorizedClientManager manager,
+			OAuth2AuthorizeRequest authorizeRequest) {
+		return (manager instanceof ErpNetReactiveAuthorizedClientManager erpNet
+				&& authorizeRequest.getAttribute(REJECTED_ACCESS_TOKEN_ATTRIBUTE) == null)
+						? erpNet.reusableClient(authorizeRequest) : null;
+	}
+
 	private @Nullable Rejection rejectionInEffect() {
 		Rejection rejection = this.rejection;
 		return (rejection != null && this.clock.instant().isBefore(rejection.until())) ? rejection : null;
