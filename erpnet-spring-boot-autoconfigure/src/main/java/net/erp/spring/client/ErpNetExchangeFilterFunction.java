@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -129,24 +131,11 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 	}
 
 	private Mono<ClientResponse> attempt(Call call, int attempt, Permit permit) {
-		// One signal per attempt, so that a later attempt's outcome is never judged twice
-		return call.exchange().exchange(call.authorized()).doOnCancel(permit::release).materialize().flatMap((signal) -> {
-			ClientResponse response = signal.get();
-			if (response != null) {
-				return answered(call, attempt, permit, response);
-			}
-			permit.release();
-			Throwable error = signal.getThrowable();
-			return (error != null) ? failed(call, attempt, error) : Mono.empty();
-		});
+		return new Attempt(call, attempt, permit);
 	}
 
 	private Mono<ClientResponse> answered(Call call, int attempt, Permit permit, ClientResponse response) {
 		int status = response.statusCode().value();
-		if (status < 400) {
-			// Most answers: nothing to renew or retry
-			return Mono.just(new PermitReleasingResponse(response, permit));
-		}
 		if (status == HttpStatus.UNAUTHORIZED.value() && !call.renewed()) {
 			logger.debug("ERP.net answered 401; renewing the access token and sending the request once more");
 			return release(response, permit)
@@ -210,6 +199,191 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 
 		Duration elapsed() {
 			return Duration.ofNanos(System.nanoTime() - this.start);
+		}
+
+	}
+
+	/**
+	 * One attempt with its permit. A response under 400, most of them, goes on at once with
+	 * nothing to renew or retry; any other outcome goes on as {@link #answered} or
+	 * {@link #failed} decide. One operator where {@code doOnCancel}, {@code materialize} and
+	 * {@code flatMap} would be three on every call; and, as with {@code materialize}, a
+	 * later attempt's outcome is never judged again by this one.
+	 */
+	private final class Attempt extends Mono<ClientResponse> {
+
+		private final Call call;
+
+		private final int attempt;
+
+		private final Permit permit;
+
+		Attempt(Call call, int attempt, Permit permit) {
+			this.call = call;
+			this.attempt = attempt;
+			this.permit = permit;
+		}
+
+		@Override
+		public void subscribe(CoreSubscriber<? super ClientResponse> actual) {
+			this.call.exchange()
+				.exchange(this.call.authorized())
+				.subscribe(new AttemptSubscriber(actual, this.call, this.attempt, this.permit));
+		}
+
+	}
+
+	private final class AttemptSubscriber implements CoreSubscriber<ClientResponse>, Subscription {
+
+		private static final Subscription CANCELLED = Operators.cancelledSubscription();
+
+		private static final AtomicReferenceFieldUpdater<AttemptSubscriber, @Nullable Subscription> OUTCOME = AtomicReferenceFieldUpdater
+			.newUpdater(AttemptSubscriber.class, Subscription.class, "outcome");
+
+		private final CoreSubscriber<? super ClientResponse> actual;
+
+		private final Call call;
+
+		private final int attempt;
+
+		private final Permit permit;
+
+		private @Nullable Subscription upstream;
+
+		private boolean done;
+
+		private volatile @Nullable Subscription outcome;
+
+		AttemptSubscriber(CoreSubscriber<? super ClientResponse> actual, Call call, int attempt, Permit permit) {
+			this.actual = actual;
+			this.call = call;
+			this.attempt = attempt;
+			this.permit = permit;
+		}
+
+		@Override
+		public void onSubscribe(Subscription subscription) {
+			if (Operators.validate(this.upstream, subscription)) {
+				this.upstream = subscription;
+				this.actual.onSubscribe(this);
+			}
+		}
+
+		@Override
+		public void onNext(ClientResponse response) {
+			if (this.done) {
+				Operators.onNextDropped(response, currentContext());
+				return;
+			}
+			this.done = true;
+			if (response.statusCode().value() < 400) {
+				this.actual.onNext(new PermitReleasingResponse(response, this.permit));
+				this.actual.onComplete();
+				return;
+			}
+			continueWith(() -> answered(this.call, this.attempt, this.permit, response));
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			if (this.done) {
+				Operators.onErrorDropped(error, currentContext());
+				return;
+			}
+			this.done = true;
+			this.permit.release();
+			continueWith(() -> failed(this.call, this.attempt, error));
+		}
+
+		@Override
+		public void onComplete() {
+			if (this.done) {
+				return;
+			}
+			this.done = true;
+			this.permit.release();
+			this.actual.onComplete();
+		}
+
+		private void continueWith(Supplier<Mono<ClientResponse>> outcome) {
+			Mono<ClientResponse> next;
+			try {
+				next = outcome.get();
+			}
+			catch (Throwable ex) {
+				this.permit.release();
+				this.actual.onError(ex);
+				return;
+			}
+			next.subscribe(new OutcomeSubscriber(this));
+		}
+
+		boolean setOutcome(Subscription subscription) {
+			return OUTCOME.compareAndSet(this, null, subscription);
+		}
+
+		@Override
+		public void request(long n) {
+			this.upstream.request(n);
+		}
+
+		@Override
+		public void cancel() {
+			this.permit.release();
+			this.upstream.cancel();
+			Subscription outcome = OUTCOME.getAndSet(this, CANCELLED);
+			if (outcome != null && outcome != CANCELLED) {
+				outcome.cancel();
+			}
+		}
+
+		@Override
+		public Context currentContext() {
+			return this.actual.currentContext();
+		}
+
+	}
+
+	/**
+	 * Passes what {@link #answered} or {@link #failed} decided on to the subscriber of the
+	 * attempt.
+	 */
+	private static final class OutcomeSubscriber implements CoreSubscriber<ClientResponse> {
+
+		private final AttemptSubscriber parent;
+
+		OutcomeSubscriber(AttemptSubscriber parent) {
+			this.parent = parent;
+		}
+
+		@Override
+		public void onSubscribe(Subscription subscription) {
+			if (this.parent.setOutcome(subscription)) {
+				subscription.request(Long.MAX_VALUE);
+			}
+			else {
+				subscription.cancel();
+			}
+		}
+
+		@Override
+		public void onNext(ClientResponse response) {
+			this.parent.actual.onNext(response);
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			this.parent.actual.onError(error);
+		}
+
+		@Override
+		public void onComplete() {
+			this.parent.actual.onComplete();
+		}
+
+		@Override
+		public Context currentContext() {
+			return this.parent.currentContext();
 		}
 
 	}

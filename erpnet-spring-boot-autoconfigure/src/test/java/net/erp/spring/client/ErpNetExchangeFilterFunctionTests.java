@@ -93,6 +93,14 @@ class ErpNetExchangeFilterFunctionTests {
 		assertThat(this.limiter.active()).isZero();
 	}
 
+	@Test
+	void permitIsGivenBackWhenTheCallerCancelsBeforeTheResponseArrives() {
+		Disposable call = filter().apply((request) -> Mono.never()).exchange(REQUEST).subscribe();
+		assertThat(this.limiter.active()).isOne();
+		call.dispose();
+		assertThat(this.limiter.active()).isZero();
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("waysToReadTheBody")
 	void permitIsGivenBackWhicheverWayTheBodyIsRead(String way, Function<ClientResponse, Publisher<?>> read) {
