@@ -226,9 +226,16 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 
 		@Override
 		public void subscribe(CoreSubscriber<? super ClientResponse> actual) {
-			this.call.exchange()
-				.exchange(this.call.authorized())
-				.subscribe(new AttemptSubscriber(actual, this.call, this.attempt, this.permit));
+			Mono<ClientResponse> exchange;
+			try {
+				exchange = this.call.exchange().exchange(this.call.authorized());
+			}
+			catch (Throwable ex) {
+				this.permit.release();
+				Operators.error(actual, ex);
+				return;
+			}
+			exchange.subscribe(new AttemptSubscriber(actual, this.call, this.attempt, this.permit));
 		}
 
 	}

@@ -166,6 +166,16 @@ class ErpNetExchangeFilterFunctionTests {
 		assertThat(this.limiter.active()).isZero();
 	}
 
+	@Test
+	void permitIsGivenBackWhenTheExchangeFunctionThrows() {
+		ExchangeFunction throwing = filter().apply((request) -> {
+			throw new IllegalStateException("no connector");
+		});
+		assertThat(throwing.exchange(REQUEST).onErrorResume(IllegalStateException.class, (ex) -> Mono.empty())
+			.block(Duration.ofSeconds(5))).isNull();
+		assertThat(this.limiter.active()).isZero();
+	}
+
 	private ErpNetExchangeFilterFunction filter() {
 		ClientRegistration registration = ClientRegistration.withRegistrationId("erpnet")
 			.clientId("my-service-app-id")
