@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -24,6 +25,7 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -176,7 +178,39 @@ class ErpNetExchangeFilterFunctionTests {
 		assertThat(this.limiter.active()).isZero();
 	}
 
+	@Test
+	void permitIsGivenBackWhenWhatFollowsAnAnswerCannotBeStarted() {
+		// A manager that throws, instead of signalling an error, when the 401 asks for a new token
+		AtomicInteger authorizations = new AtomicInteger();
+		OAuth2AuthorizedClient client = authorizedClient();
+		// Answered on a thread of its own, as over a connection, where nothing catches a throw
+		ExchangeFunction answersUnauthorized = (request) -> Mono
+			.just(ClientResponse.create(HttpStatus.UNAUTHORIZED).build())
+			.delayElement(Duration.ofMillis(10));
+		ExchangeFunction unauthorized = filter((request) -> {
+			if (authorizations.getAndIncrement() > 0) {
+				throw new IllegalStateException("no token");
+			}
+			return Mono.just(client);
+		}).apply(answersUnauthorized);
+		assertThat(unauthorized.exchange(REQUEST)
+			.onErrorResume(IllegalStateException.class, (ex) -> Mono.empty())
+			.block(Duration.ofSeconds(5))).isNull();
+		assertThat(this.limiter.active()).isZero();
+	}
+
 	private ErpNetExchangeFilterFunction filter() {
+		OAuth2AuthorizedClient client = authorizedClient();
+		return filter((request) -> Mono.just(client));
+	}
+
+	private ErpNetExchangeFilterFunction filter(ReactiveOAuth2AuthorizedClientManager manager) {
+		ErpNetRetryPolicy retryPolicy = new ErpNetRetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1),
+				Duration.ofSeconds(5), Clock.systemUTC());
+		return new ErpNetExchangeFilterFunction(manager, "erpnet", INSTANCE_URL, retryPolicy, this.limiter);
+	}
+
+	private static OAuth2AuthorizedClient authorizedClient() {
 		ClientRegistration registration = ClientRegistration.withRegistrationId("erpnet")
 			.clientId("my-service-app-id")
 			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
@@ -184,11 +218,7 @@ class ErpNetExchangeFilterFunctionTests {
 			.build();
 		OAuth2AccessToken token = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "eyJ-token",
 				Instant.now(), Instant.now().plusSeconds(3600));
-		OAuth2AuthorizedClient client = new OAuth2AuthorizedClient(registration, "erpnet", token);
-		ErpNetRetryPolicy retryPolicy = new ErpNetRetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1),
-				Duration.ofSeconds(5), Clock.systemUTC());
-		return new ErpNetExchangeFilterFunction((request) -> Mono.just(client), "erpnet", INSTANCE_URL, retryPolicy,
-				this.limiter);
+		return new OAuth2AuthorizedClient(registration, "erpnet", token);
 	}
 
 	private static Flux<DataBuffer> endless(String chunk) {
