@@ -240,40 +240,25 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 
 	}
 
-	private final class AttemptSubscriber implements CoreSubscriber<ClientResponse>, Subscription {
+	private final class AttemptSubscriber extends PermitHoldingSubscriber<ClientResponse> {
 
 		private static final Subscription CANCELLED = Operators.cancelledSubscription();
 
 		private static final AtomicReferenceFieldUpdater<AttemptSubscriber, @Nullable Subscription> OUTCOME = AtomicReferenceFieldUpdater
 			.newUpdater(AttemptSubscriber.class, Subscription.class, "outcome");
 
-		private final CoreSubscriber<? super ClientResponse> actual;
-
 		private final Call call;
 
 		private final int attempt;
-
-		private final Permit permit;
-
-		private @Nullable Subscription upstream;
 
 		private boolean done;
 
 		private volatile @Nullable Subscription outcome;
 
 		AttemptSubscriber(CoreSubscriber<? super ClientResponse> actual, Call call, int attempt, Permit permit) {
-			this.actual = actual;
+			super(actual, permit);
 			this.call = call;
 			this.attempt = attempt;
-			this.permit = permit;
-		}
-
-		@Override
-		public void onSubscribe(Subscription subscription) {
-			if (Operators.validate(this.upstream, subscription)) {
-				this.upstream = subscription;
-				this.actual.onSubscribe(this);
-			}
 		}
 
 		@Override
@@ -330,23 +315,12 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 		}
 
 		@Override
-		public void request(long n) {
-			this.upstream.request(n);
-		}
-
-		@Override
 		public void cancel() {
-			this.permit.release();
-			this.upstream.cancel();
+			super.cancel();
 			Subscription outcome = OUTCOME.getAndSet(this, CANCELLED);
 			if (outcome != null && outcome != CANCELLED) {
 				outcome.cancel();
 			}
-		}
-
-		@Override
-		public Context currentContext() {
-			return this.actual.currentContext();
 		}
 
 	}
@@ -528,24 +502,20 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 	}
 
 	/**
-	 * Gives the permit back when the body ends or is cancelled, before the subscriber
-	 * hears of it; for a Mono, the value is the end. One operator where
-	 * {@code doOnTerminate} and {@code doOnCancel} would be two, on every call.
+	 * A subscriber between an upstream and the actual subscriber that holds a permit: a
+	 * cancellation gives it back, whatever else the subclass does with the signals.
 	 */
-	private static final class PermitReleasingSubscriber<T> implements CoreSubscriber<T>, Subscription {
+	private abstract static class PermitHoldingSubscriber<T> implements CoreSubscriber<T>, Subscription {
 
-		private final CoreSubscriber<? super T> actual;
+		final CoreSubscriber<? super T> actual;
 
-		private final Permit permit;
-
-		private final boolean mono;
+		final Permit permit;
 
 		private @Nullable Subscription upstream;
 
-		PermitReleasingSubscriber(CoreSubscriber<? super T> actual, Permit permit, boolean mono) {
+		PermitHoldingSubscriber(CoreSubscriber<? super T> actual, Permit permit) {
 			this.actual = actual;
 			this.permit = permit;
-			this.mono = mono;
 		}
 
 		@Override
@@ -554,6 +524,38 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 				this.upstream = subscription;
 				this.actual.onSubscribe(this);
 			}
+		}
+
+		@Override
+		public void request(long n) {
+			this.upstream.request(n);
+		}
+
+		@Override
+		public void cancel() {
+			this.permit.release();
+			this.upstream.cancel();
+		}
+
+		@Override
+		public Context currentContext() {
+			return this.actual.currentContext();
+		}
+
+	}
+
+	/**
+	 * Gives the permit back when the body ends or is cancelled, before the subscriber
+	 * hears of it; for a Mono, the value is the end. One operator where
+	 * {@code doOnTerminate} and {@code doOnCancel} would be two, on every call.
+	 */
+	private static final class PermitReleasingSubscriber<T> extends PermitHoldingSubscriber<T> {
+
+		private final boolean mono;
+
+		PermitReleasingSubscriber(CoreSubscriber<? super T> actual, Permit permit, boolean mono) {
+			super(actual, permit);
+			this.mono = mono;
 		}
 
 		@Override
@@ -574,22 +576,6 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 		public void onComplete() {
 			this.permit.release();
 			this.actual.onComplete();
-		}
-
-		@Override
-		public void request(long n) {
-			this.upstream.request(n);
-		}
-
-		@Override
-		public void cancel() {
-			this.permit.release();
-			this.upstream.cancel();
-		}
-
-		@Override
-		public Context currentContext() {
-			return this.actual.currentContext();
 		}
 
 	}
