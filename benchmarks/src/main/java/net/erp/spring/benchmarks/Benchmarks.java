@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import reactor.core.publisher.Flux;
@@ -43,6 +46,8 @@ public final class Benchmarks {
 	private static final int CALLS = Integer.getInteger("calls", 20_000);
 
 	private static final int STARTUP_RUNS = Integer.getInteger("startupRuns", 41);
+
+	private static final Pattern STARTUP_LINE = Pattern.compile("STARTUP_MS=(\\d+) CPU_MS=(\\d+).*");
 
 	private static final String ALL_SECTIONS = "throughput,tokens,allocation,startup";
 
@@ -287,42 +292,60 @@ public final class Benchmarks {
 		line("");
 		line("`SpringApplication.run` of an application with `@EnableAutoConfiguration` and no web server, in a "
 				+ "fresh JVM each time. Without the starter, its jars and Spring Security's are left off the class "
-				+ "path. " + STARTUP_RUNS + " pairs of runs, the two variants in turn first; the overhead is the "
-				+ "median of the differences within a pair, with the middle half of them.");
+				+ "path. " + STARTUP_RUNS + " pairs of runs, the two variants in turn first. The overhead is the "
+				+ "median of the differences within a pair, with the 95 % confidence interval of that median (from "
+				+ "the ranks of the differences, assuming nothing of their distribution) and the middle half of the "
+				+ "differences. Wall clock is what the application waits for; the CPU time of the main thread leaves "
+				+ "out the JIT compilers and the garbage collector, which share the cores with it, and so scatters "
+				+ "less.");
 		line("");
 		List<String> withStarter = classPath();
 		List<String> withoutStarter = withStarter.stream().filter((entry) -> !isStarterJar(entry)).toList();
 		String[] starterArgs = { "--erpnet.instance-url=https://demodb.my.erp.net", "--erpnet.client-id=startup",
 				"--erpnet.client-secret=startup" };
-		List<Long> with = new ArrayList<>();
-		List<Long> without = new ArrayList<>();
-		List<Long> differences = new ArrayList<>();
+		List<Startup> with = new ArrayList<>();
+		List<Startup> without = new ArrayList<>();
 		for (int run = 0; run < STARTUP_RUNS; run++) {
 			// Like the throughput slices: pairs run back to back, in turn first, so that
 			// the machine's drift falls on both
-			long withoutMillis;
-			long withMillis;
 			if (run % 2 == 0) {
-				withoutMillis = startupMillis(withoutStarter);
-				withMillis = startupMillis(withStarter, starterArgs);
+				without.add(startup(withoutStarter));
+				with.add(startup(withStarter, starterArgs));
 			}
 			else {
-				withMillis = startupMillis(withStarter, starterArgs);
-				withoutMillis = startupMillis(withoutStarter);
+				with.add(startup(withStarter, starterArgs));
+				without.add(startup(withoutStarter));
 			}
-			without.add(withoutMillis);
-			with.add(withMillis);
-			differences.add(withMillis - withoutMillis);
 		}
-		List<Long> sortedDifferences = differences.stream().sorted().toList();
-		line("| variant | median ms | runs ms |");
-		line("|---|---:|---|");
-		line("| without the starter | " + median(without) + " | " + without + " |");
-		line("| with the starter | " + median(with) + " | " + with + " |");
-		line("| overhead | " + median(differences) + " | middle half "
-				+ sortedDifferences.get(sortedDifferences.size() / 4) + " to "
-				+ sortedDifferences.get(sortedDifferences.size() * 3 / 4) + " |");
+		line("| variant | wall clock ms, median | main-thread CPU ms, median |");
+		line("|---|---:|---:|");
+		line("| without the starter | " + median(without, Startup::wallMillis) + " | "
+				+ median(without, Startup::cpuMillis) + " |");
+		line("| with the starter | " + median(with, Startup::wallMillis) + " | " + median(with, Startup::cpuMillis)
+				+ " |");
 		line("");
+		line("| overhead | median ms | 95 % confidence interval | middle half |");
+		line("|---|---:|---:|---:|");
+		overhead("wall clock", with, without, Startup::wallMillis);
+		overhead("main-thread CPU", with, without, Startup::cpuMillis);
+		line("");
+	}
+
+	private void overhead(String figure, List<Startup> with, List<Startup> without,
+			ToLongFunction<Startup> millis) {
+		List<Long> differences = new ArrayList<>();
+		for (int pair = 0; pair < with.size(); pair++) {
+			differences.add(millis.applyAsLong(with.get(pair)) - millis.applyAsLong(without.get(pair)));
+		}
+		Collections.sort(differences);
+		int count = differences.size();
+		// Ranks around the median that enclose it with 95 % probability (normal
+		// approximation of the binomial distribution of the differences below it)
+		int spread = (int) Math.ceil(0.98 * Math.sqrt(count));
+		line("| " + figure + " | " + differences.get(count / 2) + " | "
+				+ differences.get(Math.max(0, count / 2 - spread)) + " to "
+				+ differences.get(Math.min(count - 1, count / 2 + spread)) + " | " + differences.get(count / 4)
+				+ " to " + differences.get(count * 3 / 4) + " |");
 	}
 
 	private static boolean isStarterJar(String entry) {
@@ -333,7 +356,7 @@ public final class Benchmarks {
 				|| entry.contains("erpnet-spring-boot-autoconfigure");
 	}
 
-	private static long startupMillis(List<String> classPath, String... args) throws IOException, InterruptedException {
+	private static Startup startup(List<String> classPath, String... args) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-cp", String.join(File.pathSeparator, classPath), StartupProbe.class.getName(),
 				"--spring.main.banner-mode=off", "--logging.level.root=warn"));
@@ -345,8 +368,9 @@ public final class Benchmarks {
 		}
 		process.waitFor();
 		return output.lines()
-			.filter((line) -> line.startsWith("STARTUP_MS="))
-			.map((line) -> Long.parseLong(line.replaceAll("STARTUP_MS=(\\d+).*", "$1")))
+			.map(STARTUP_LINE::matcher)
+			.filter(Matcher::matches)
+			.map((line) -> new Startup(Long.parseLong(line.group(1)), Long.parseLong(line.group(2))))
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("The start-up probe failed:\n" + output));
 	}
@@ -357,9 +381,9 @@ public final class Benchmarks {
 			.toList();
 	}
 
-	private static long median(List<Long> values) {
-		List<Long> sorted = values.stream().sorted().toList();
-		return sorted.get(sorted.size() / 2);
+	private static long median(List<Startup> startups, ToLongFunction<Startup> millis) {
+		long[] sorted = startups.stream().mapToLong(millis).sorted().toArray();
+		return sorted[sorted.length / 2];
 	}
 
 	private static long allocatedBytes() {
@@ -393,6 +417,10 @@ public final class Benchmarks {
 		double callsPerSecond() {
 			return this.calls * 1e9 / this.nanos;
 		}
+
+	}
+
+	private record Startup(long wallMillis, long cpuMillis) {
 
 	}
 
