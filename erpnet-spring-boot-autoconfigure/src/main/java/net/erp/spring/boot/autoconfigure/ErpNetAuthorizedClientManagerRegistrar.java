@@ -14,6 +14,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -26,7 +27,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * They are registered only after all bean definitions are in: Spring Security registers
  * the application's default (reactive) authorized client manager only when no bean of
  * that type is defined yet, and ours must not take the application's place. Like the
- * clients, they are lazy.
+ * clients, they are lazy, and declared with the interface the application injects: at
+ * start-up Spring introspects the declared type of every bean, lazy ones included, and
+ * the implementation would bring in Reactor and the token client before any call.
  */
 final class ErpNetAuthorizedClientManagerRegistrar implements BeanFactoryPostProcessor {
 
@@ -38,9 +41,9 @@ final class ErpNetAuthorizedClientManagerRegistrar implements BeanFactoryPostPro
 	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
 		Assert.isInstanceOf(BeanDefinitionRegistry.class, beanFactory, "beanFactory must be a BeanDefinitionRegistry");
 		BeanDefinitionRegistry registry = (BeanDefinitionRegistry) beanFactory;
-		register(registry, REACTIVE_MANAGER_BEAN_NAME, ErpNetReactiveAuthorizedClientManager.class,
+		register(registry, REACTIVE_MANAGER_BEAN_NAME, ReactiveOAuth2AuthorizedClientManager.class,
 				() -> reactiveManager(beanFactory));
-		register(registry, MANAGER_BEAN_NAME, ErpNetAuthorizedClientManager.class,
+		register(registry, MANAGER_BEAN_NAME, OAuth2AuthorizedClientManager.class,
 				() -> new ErpNetAuthorizedClientManager(
 						beanFactory.getBean(REACTIVE_MANAGER_BEAN_NAME, ReactiveOAuth2AuthorizedClientManager.class)));
 	}

@@ -21,6 +21,11 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * The token-managed Domain API clients and the exchange filter function behind the
  * {@code WebClient}, sharing one concurrency limiter and one retry policy.
+ * <p>
+ * The filter and the interceptor are declared with the interface the application
+ * injects, as the authorized client managers are (see
+ * {@link ErpNetAuthorizedClientManagerRegistrar}), so that start-up does not load their
+ * implementations; they back off by name.
  */
 @Configuration(proxyBeanMethods = false)
 class ErpNetClientsConfiguration {
@@ -29,7 +34,7 @@ class ErpNetClientsConfiguration {
 	@Lazy
 	@ErpNet
 	@ConditionalOnMissingBean(name = "erpNetExchangeFilterFunction")
-	ErpNetExchangeFilterFunction erpNetExchangeFilterFunction(ErpNetInstance instance,
+	ExchangeFilterFunction erpNetExchangeFilterFunction(ErpNetInstance instance,
 			@Qualifier(ErpNetAuthorizedClientManagerRegistrar.REACTIVE_MANAGER_BEAN_NAME) ReactiveOAuth2AuthorizedClientManager reactiveManager,
 			ErpNetRetryPolicy retryPolicy, ErpNetConcurrencyLimiter concurrencyLimiter) {
 		return new ErpNetExchangeFilterFunction(reactiveManager, ErpNetInstance.REGISTRATION_ID, instance.url(),
@@ -53,7 +58,7 @@ class ErpNetClientsConfiguration {
 	@Lazy
 	@ErpNet
 	@ConditionalOnMissingBean(name = "erpNetClientHttpRequestInterceptor")
-	ErpNetClientHttpRequestInterceptor erpNetClientHttpRequestInterceptor(ErpNetInstance instance,
+	ClientHttpRequestInterceptor erpNetClientHttpRequestInterceptor(ErpNetInstance instance,
 			@Qualifier(ErpNetAuthorizedClientManagerRegistrar.MANAGER_BEAN_NAME) OAuth2AuthorizedClientManager authorizedClientManager,
 			ErpNetRetryPolicy retryPolicy, ErpNetConcurrencyLimiter concurrencyLimiter) {
 		return new ErpNetClientHttpRequestInterceptor(authorizedClientManager, ErpNetInstance.REGISTRATION_ID,

@@ -18,6 +18,7 @@ import net.erp.spring.client.domain.BlockingErpNetDomainApi;
 import net.erp.spring.client.domain.ErpNetDomainApi;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
@@ -27,6 +28,7 @@ import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -81,6 +83,23 @@ class ErpNetAutoConfigurationTests {
 				assertThat(context.getBeanFactory().containsSingleton(name)).as(name).isFalse();
 			}
 			assertThat(context.getBeanFactory().containsSingleton("erpNetInstance")).isTrue();
+		});
+	}
+
+	@Test
+	void declaresTheManagersFilterAndInterceptorWithTheTypesTheApplicationInjects() {
+		this.contextRunner.run((context) -> {
+			// Spring introspects the declared type of every bean at start-up: an
+			// implementation type would be loaded, with all it refers to, before first use
+			ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+			assertThat(beanFactory.getType("erpNetReactiveAuthorizedClientManager", false))
+				.isEqualTo(ReactiveOAuth2AuthorizedClientManager.class);
+			assertThat(beanFactory.getType("erpNetAuthorizedClientManager", false))
+				.isEqualTo(OAuth2AuthorizedClientManager.class);
+			assertThat(beanFactory.getType("erpNetExchangeFilterFunction", false))
+				.isEqualTo(ExchangeFilterFunction.class);
+			assertThat(beanFactory.getType("erpNetClientHttpRequestInterceptor", false))
+				.isEqualTo(ClientHttpRequestInterceptor.class);
 		});
 	}
 
@@ -224,7 +243,8 @@ class ErpNetAutoConfigurationTests {
 		ExchangeFilterFunction filter = (request, next) -> next.exchange(request);
 		this.contextRunner.withBean("erpNetExchangeFilterFunction", ExchangeFilterFunction.class, () -> filter)
 			.run((context) -> {
-				assertThat(context).doesNotHaveBean(ErpNetExchangeFilterFunction.class);
+				assertThat(context.getBeanNamesForType(ExchangeFilterFunction.class))
+					.containsExactly("erpNetExchangeFilterFunction");
 				assertThat(context.getBean("erpNetExchangeFilterFunction")).isSameAs(filter);
 				assertThat(context).hasBean("erpNetWebClient");
 			});
@@ -237,9 +257,10 @@ class ErpNetAutoConfigurationTests {
 			.withBean("erpNetReactiveAuthorizedClientManager", ReactiveOAuth2AuthorizedClientManager.class,
 					() -> manager)
 			.run((context) -> {
-				assertThat(context).doesNotHaveBean(ErpNetReactiveAuthorizedClientManager.class);
+				assertThat(context.getBeanNamesForType(ReactiveOAuth2AuthorizedClientManager.class))
+					.containsExactly("erpNetReactiveAuthorizedClientManager");
 				assertThat(context.getBean("erpNetReactiveAuthorizedClientManager")).isSameAs(manager);
-				assertThat(context.getBean(ErpNetAuthorizedClientManager.class))
+				assertThat(context.getBean("erpNetAuthorizedClientManager"))
 					.hasToString("ErpNetAuthorizedClientManager[" + manager + "]");
 			});
 	}
@@ -250,9 +271,11 @@ class ErpNetAutoConfigurationTests {
 		this.contextRunner
 			.withBean("erpNetAuthorizedClientManager", OAuth2AuthorizedClientManager.class, () -> manager)
 			.run((context) -> {
-				assertThat(context).doesNotHaveBean(ErpNetAuthorizedClientManager.class)
-					.hasSingleBean(ErpNetReactiveAuthorizedClientManager.class);
+				assertThat(context.getBeanNamesForType(OAuth2AuthorizedClientManager.class))
+					.containsExactly("erpNetAuthorizedClientManager");
 				assertThat(context.getBean("erpNetAuthorizedClientManager")).isSameAs(manager);
+				assertThat(context.getBean("erpNetReactiveAuthorizedClientManager"))
+					.isInstanceOf(ErpNetReactiveAuthorizedClientManager.class);
 			});
 	}
 
