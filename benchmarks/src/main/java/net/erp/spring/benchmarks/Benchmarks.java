@@ -38,14 +38,14 @@ import org.springframework.web.reactive.function.client.WebClient;
  * System properties: {@code calls} (calls per warm-up round and per allocation round,
  * default 20000), {@code warmUpRounds} (default 3), {@code cycles} and {@code sliceCalls}
  * (throughput cycles per concurrency and calls per slice, default 60 and 2500),
- * {@code startupRuns} (pairs of fresh JVMs, one per start-up variant, default 41) and
+ * {@code startupRuns} (pairs of fresh JVMs, one per start-up variant, default 101) and
  * {@code sections} (any of {@code throughput,tokens,allocation,startup}, default all).
  */
 public final class Benchmarks {
 
 	private static final int CALLS = Integer.getInteger("calls", 20_000);
 
-	private static final int STARTUP_RUNS = Integer.getInteger("startupRuns", 41);
+	private static final int STARTUP_RUNS = Integer.getInteger("startupRuns", 101);
 
 	private static final Pattern STARTUP_LINE = Pattern.compile("STARTUP_MS=(\\d+) CPU_MS=(\\d+).*");
 
