@@ -1,12 +1,16 @@
 package net.erp.spring.boot.autoconfigure;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +32,13 @@ final class ErpNetInstance {
 	private static final String TOKEN_PATH = "/id/connect/token";
 
 	private static final String EXAMPLE_URL = "https://demodb.my.erp.net";
+
+	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
+
+	private static final Pattern PLACEHOLDER_NAME = Pattern.compile("[A-Za-z0-9_.\\-\\[\\]]{1,100}");
+
+	private static final Pattern IPV4_LITERAL = Pattern
+		.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
 	private static final List<ClientAuthenticationMethod> AUTHENTICATION_METHODS = List
 		.of(ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
@@ -172,13 +183,48 @@ final class ErpNetInstance {
 		}
 	}
 
+	/**
+	 * The value as given, or {@code null} with a problem when it is missing, blank, an
+	 * unresolved placeholder or has surrounding whitespace. Nothing is trimmed: Instance
+	 * ID compares the client id and the secret's hash exactly, so a stray newline from a
+	 * secrets file must fail here, not as {@code invalid_client} on the first call.
+	 */
 	private static @Nullable String required(String property, @Nullable String value, String action,
 			List<Problem> problems) {
-		if (!StringUtils.hasText(value)) {
+		if (value == null || value.isEmpty()) {
 			problems.add(new Problem(property, property + " is not set.", action));
 			return null;
 		}
-		return value.strip();
+		if (value.isBlank()) {
+			problems.add(new Problem(property, property + " is blank.", action));
+			return null;
+		}
+		Matcher placeholder = PLACEHOLDER.matcher(value);
+		if (placeholder.find()) {
+			problems.add(unresolvedPlaceholder(property, placeholder.group(1).split(":", 2)[0]));
+			return null;
+		}
+		if (!value.equals(value.strip())) {
+			problems.add(new Problem(property,
+					property + " has leading or trailing whitespace; it is used exactly as given, not trimmed.",
+					"Remove the whitespace (often a newline at the end of a file or variable) where " + property
+							+ " comes from."));
+			return null;
+		}
+		return value;
+	}
+
+	// The placeholder's name is shown only when it looks like one, never other text of the value
+	private static Problem unresolvedPlaceholder(String property, String name) {
+		if (!PLACEHOLDER_NAME.matcher(name).matches()) {
+			return new Problem(property, property + " holds an unresolved placeholder.",
+					"Set the property or environment variable that its placeholder names.");
+		}
+		return new Problem(property,
+				property + " is the unresolved placeholder ${" + name + "}: no property or environment variable "
+						+ name + " is set.",
+				"Set the environment variable " + name + " (or the property " + name + ", for example from a "
+						+ "secrets file imported with spring.config.import=optional:configtree:/run/secrets/).");
 	}
 
 	private static @Nullable URI url(String property, @Nullable String value, String example,
@@ -214,8 +260,8 @@ final class ErpNetInstance {
 		}
 		if ("http".equals(scheme) && !allowInsecureHttp && !isLoopback(uri.getHost())) {
 			problems.add(new Problem(property,
-					property + " '" + text + "' uses http:// to a host that is not loopback; the secret and the "
-							+ "tokens would travel unencrypted.",
+					property + " '" + text + "' uses http:// to a host that is not a loopback address; the secret "
+							+ "and the tokens would travel unencrypted.",
 					"Use https:// in " + property + ", or set erpnet.allow-insecure-http=true if the network is "
 							+ "trusted."));
 			return null;
@@ -224,10 +270,28 @@ final class ErpNetInstance {
 		return URI.create(scheme + "://" + uri.getRawAuthority() + path);
 	}
 
-	private static boolean isLoopback(String host) {
-		String name = host.toLowerCase(Locale.ROOT);
-		return name.equals("localhost") || name.endsWith(".localhost") || name.startsWith("127.")
-				|| name.equals("[::1]") || name.equals("::1");
+	/**
+	 * Whether the host is a loopback address written as one (an IP literal in
+	 * 127.0.0.0/8 or {@code ::1}) or the name {@code localhost}. Decided on the text
+	 * alone: no name is looked up, so {@code 127.0.0.1.nip.io} is not loopback.
+	 */
+	static boolean isLoopback(String host) {
+		if (host.equalsIgnoreCase("localhost")) {
+			return true;
+		}
+		if (IPV4_LITERAL.matcher(host).matches()) {
+			return host.startsWith("127.");
+		}
+		if (host.length() > 2 && host.startsWith("[") && host.endsWith("]") && host.contains(":")) {
+			try {
+				// With a colon, getByName parses an IPv6 literal and never asks DNS
+				return InetAddress.getByName(host.substring(1, host.length() - 1)).isLoopbackAddress();
+			}
+			catch (UnknownHostException ex) {
+				return false;
+			}
+		}
+		return false;
 	}
 
 	private static List<String> scopes(List<String> configured, List<Problem> problems) {

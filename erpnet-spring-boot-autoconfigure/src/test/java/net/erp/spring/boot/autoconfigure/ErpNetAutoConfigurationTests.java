@@ -313,7 +313,7 @@ class ErpNetAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("erpnet.instance-url=http://demodb.my.erp.net")
 			.run(failure((analysis) -> {
 				assertThat(analysis.getDescription()).contains("erpnet.instance-url 'http://demodb.my.erp.net' uses "
-						+ "http:// to a host that is not loopback");
+						+ "http:// to a host that is not a loopback address");
 				assertThat(analysis.getAction()).contains("Use https:// in erpnet.instance-url")
 					.contains("erpnet.allow-insecure-http=true");
 			}));

@@ -1,5 +1,7 @@
 package net.erp.spring.boot.autoconfigure;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,10 +30,23 @@ class InvalidErpNetPropertiesFailureAnalyzerTests {
 				"--erpnet.client-secret=not-to-be-shown", "--erpnet.instance-url=http://demodb.my.erp.net"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("The ERP.net client could not be configured:")
-			.contains("- erpnet.instance-url 'http://demodb.my.erp.net' uses http:// to a host that is not loopback")
+			.contains("- erpnet.instance-url 'http://demodb.my.erp.net' uses http:// to a host that is not a loopback address")
 			.contains("Update your application's configuration:")
 			.contains("- Use https:// in erpnet.instance-url")
 			.doesNotContain("not-to-be-shown");
+	}
+
+	@Test
+	void secretLeftAsAnUnresolvedPlaceholderStopsStartUp(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(MinimalApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		// As application.yml writes it, with the environment variable not set
+		application.setDefaultProperties(Map.of("erpnet.instance-url", "https://demodb.my.erp.net", "erpnet.client-id",
+				"my-service-app-id", "erpnet.client-secret", "${ERPNET_CLIENT_SECRET_NOT_SET_IN_TESTS}"));
+		assertThatException().isThrownBy(application::run);
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("- erpnet.client-secret is the unresolved placeholder ${ERPNET_CLIENT_SECRET_NOT_SET_IN_TESTS}")
+			.contains("- Set the environment variable ERPNET_CLIENT_SECRET_NOT_SET_IN_TESTS");
 	}
 
 	@Configuration(proxyBeanMethods = false)
