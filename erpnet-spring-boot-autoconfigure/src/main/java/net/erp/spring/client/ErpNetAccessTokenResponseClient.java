@@ -2,38 +2,22 @@ package net.erp.spring.client;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.core.codec.Hints;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ReactiveHttpInputMessage;
 import org.springframework.http.client.reactive.ClientHttpResponse;
-import org.springframework.http.codec.HttpMessageReader;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.oauth2.client.endpoint.OAuth2ClientCredentialsGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.ReactiveOAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.WebClientReactiveClientCredentialsTokenResponseClient;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
-import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
-import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.security.oauth2.core.endpoint.DefaultMapOAuth2AccessTokenResponseConverter;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
-import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.BodyExtractor;
-import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
@@ -42,6 +26,10 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
  * {@link WebClientReactiveClientCredentialsTokenResponseClient}, and adds what a service
  * needs of it:
  * <ul>
+ * <li><b>Every answer in the error model.</b> A redirect (never followed), an OAuth2
+ * error, an ERP.net error body, a missing endpoint, an HTML page or a token that is not a
+ * valid Bearer token becomes an {@link ErpNetAuthenticationException} whose code and
+ * hint say what to check.</li>
  * <li><b>Retries of transient failures.</b> A refused connection, a timeout or a 5xx
  * answer is retried with exponential backoff, up to {@link #setMaxAttempts(int) a number
  * of attempts}. OAuth2 errors are configuration errors and are not retried.</li>
@@ -49,9 +37,11 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
  * positive gets {@link #DEFAULT_TOKEN_LIFETIME}; one longer than
  * {@link #MAX_TOKEN_LIFETIME} gets that, so that a token is neither requested again on
  * every call nor kept forever.</li>
- * <li><b>No token in the logs.</b> The codecs do not log the token response, even at
- * DEBUG level.</li>
+ * <li><b>No token in the logs.</b> The answer is read as bytes, past every codec, so
+ * nothing logs it at any level.</li>
  * </ul>
+ * The {@link WebClient} it is given carries the client secret: it must be one of its own
+ * that follows no redirects and runs none of the application's filters.
  */
 public final class ErpNetAccessTokenResponseClient
 		implements ReactiveOAuth2AccessTokenResponseClient<OAuth2ClientCredentialsGrantRequest> {
@@ -72,14 +62,11 @@ public final class ErpNetAccessTokenResponseClient
 
 	private static final Duration DEFAULT_BACKOFF = Duration.ofMillis(500);
 
-	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
-	};
+	private static final String REGISTRATION = ErpNetAccessTokenResponseClient.class.getName() + ".registration";
 
 	private static final Log logger = LogFactory.getLog(ErpNetAccessTokenResponseClient.class);
 
 	private final WebClientReactiveClientCredentialsTokenResponseClient delegate = new WebClientReactiveClientCredentialsTokenResponseClient();
-
-	private final DefaultMapOAuth2AccessTokenResponseConverter converter = new DefaultMapOAuth2AccessTokenResponseConverter();
 
 	private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
 
@@ -87,8 +74,8 @@ public final class ErpNetAccessTokenResponseClient
 
 	/**
 	 * Create a new instance.
-	 * @param webClient the client that sends token requests, typically built from the
-	 * application's {@code WebClient.Builder} with connect and response timeouts
+	 * @param webClient the client that sends token requests: one of its own, with connect
+	 * and response timeouts, that follows no redirects
 	 */
 	public ErpNetAccessTokenResponseClient(WebClient webClient) {
 		Assert.notNull(webClient, "webClient cannot be null");
@@ -139,11 +126,11 @@ public final class ErpNetAccessTokenResponseClient
 								+ " ms; it expires at " + response.getAccessToken().getExpiresAt());
 					}
 				});
-		});
+		}).contextWrite((context) -> context.put(REGISTRATION, registration));
 	}
 
 	static boolean isTransient(Throwable ex) {
-		return ex instanceof TokenEndpointServerException || isUnreachable(ex);
+		return ex instanceof TokenResponseReader.TokenEndpointServerException || isUnreachable(ex);
 	}
 
 	/**
@@ -153,96 +140,12 @@ public final class ErpNetAccessTokenResponseClient
 		return ex instanceof WebClientRequestException || ex instanceof IOException || ex instanceof TimeoutException;
 	}
 
+	// Spring Security gives the extractor only the response; the registration comes along
+	// in the subscriber context
 	private Mono<OAuth2AccessTokenResponse> extract(ReactiveHttpInputMessage message, BodyExtractor.Context context) {
-		if (message instanceof ClientHttpResponse response && response.getStatusCode().is5xxServerError()) {
-			return Mono.error(new TokenEndpointServerException(response.getStatusCode()));
-		}
-		return BodyExtractors.toMono(JSON_OBJECT)
-			.extract(message, withoutLogging(context))
-			.onErrorMap((ex) -> !(ex instanceof OAuth2AuthorizationException),
-					(ex) -> new OAuth2AuthorizationException(invalidTokenResponse(
-							"An error occurred parsing the access token response: " + ex.getMessage()), ex))
-			.switchIfEmpty(Mono.error(
-					() -> new OAuth2AuthorizationException(invalidTokenResponse("Empty access token response"))))
-			.map(this::convert);
-	}
-
-	private OAuth2AccessTokenResponse convert(Map<String, Object> json) {
-		Object error = json.get(OAuth2ParameterNames.ERROR);
-		if (error != null) {
-			throw new OAuth2AuthorizationException(new OAuth2Error(error.toString(),
-					stringOrNull(json.get(OAuth2ParameterNames.ERROR_DESCRIPTION)),
-					stringOrNull(json.get(OAuth2ParameterNames.ERROR_URI))));
-		}
-		if (json.get(OAuth2ParameterNames.ACCESS_TOKEN) == null) {
-			throw new OAuth2AuthorizationException(invalidTokenResponse("The token response has no access_token"));
-		}
-		Map<String, Object> normalized = new LinkedHashMap<>(json);
-		normalized.put(OAuth2ParameterNames.EXPIRES_IN, lifetime(json.get(OAuth2ParameterNames.EXPIRES_IN)).toSeconds());
-		return this.converter.convert(normalized);
-	}
-
-	private static Duration lifetime(@Nullable Object expiresIn) {
-		long seconds;
-		try {
-			seconds = (expiresIn != null) ? Long.parseLong(expiresIn.toString().trim()) : 0;
-		}
-		catch (NumberFormatException ex) {
-			seconds = 0;
-		}
-		if (seconds <= 0) {
-			return DEFAULT_TOKEN_LIFETIME;
-		}
-		return (seconds > MAX_TOKEN_LIFETIME.toSeconds()) ? MAX_TOKEN_LIFETIME : Duration.ofSeconds(seconds);
-	}
-
-	private static @Nullable String stringOrNull(@Nullable Object value) {
-		return (value != null) ? value.toString() : null;
-	}
-
-	private static OAuth2Error invalidTokenResponse(String description) {
-		return new OAuth2Error(ErpNetAuthenticationException.INVALID_TOKEN_RESPONSE, description, null);
-	}
-
-	private static BodyExtractor.Context withoutLogging(BodyExtractor.Context context) {
-		return new BodyExtractor.Context() {
-
-			@Override
-			public List<HttpMessageReader<?>> messageReaders() {
-				return context.messageReaders();
-			}
-
-			@Override
-			public Optional<ServerHttpResponse> serverResponse() {
-				return context.serverResponse();
-			}
-
-			@Override
-			public Map<String, Object> hints() {
-				Map<String, Object> hints = new HashMap<>(context.hints());
-				hints.put(Hints.SUPPRESS_LOGGING_HINT, true);
-				return hints;
-			}
-
-		};
-	}
-
-	/**
-	 * The token endpoint answered with a 5xx status: worth another try.
-	 */
-	static final class TokenEndpointServerException extends RuntimeException {
-
-		private final HttpStatusCode status;
-
-		TokenEndpointServerException(HttpStatusCode status) {
-			super("The token endpoint answered HTTP " + status.value());
-			this.status = status;
-		}
-
-		HttpStatusCode getStatus() {
-			return this.status;
-		}
-
+		Assert.isInstanceOf(ClientHttpResponse.class, message, "message must be a ClientHttpResponse");
+		return Mono.deferContextual((view) -> new TokenResponseReader(view.<ClientRegistration>get(REGISTRATION))
+			.read((ClientHttpResponse) message));
 	}
 
 }

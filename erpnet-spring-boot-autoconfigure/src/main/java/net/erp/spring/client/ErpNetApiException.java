@@ -75,17 +75,26 @@ public class ErpNetApiException extends RuntimeException {
 			return null;
 		}
 		try {
-			JsonNode json = jsonMapper.readTree(body);
-			JsonNode wrapped = json.get("error");
-			JsonNode error = (wrapped != null && wrapped.isObject()) ? wrapped : json;
-			return (error.isObject() && (error.has("message") || error.has("code"))) ? error : null;
+			return errorObject(jsonMapper.readTree(body));
 		}
 		catch (JacksonException ex) {
 			return null;
 		}
 	}
 
-	private static @Nullable String text(JsonNode error, String field) {
+	/**
+	 * The ERP.net error object of a parsed body, flat or wrapped in {@code "error"}.
+	 * @param json the body
+	 * @return the object with the {@code message} and {@code code}, or {@code null} if it
+	 * is no ERP.net error
+	 */
+	static @Nullable JsonNode errorObject(JsonNode json) {
+		JsonNode wrapped = json.get("error");
+		JsonNode error = (wrapped != null && wrapped.isObject()) ? wrapped : json;
+		return (error.isObject() && (error.has("message") || error.has("code"))) ? error : null;
+	}
+
+	static @Nullable String text(JsonNode error, String field) {
 		JsonNode value = error.get(field);
 		return (value != null && !value.isNull()) ? value.asString() : null;
 	}

@@ -28,7 +28,6 @@ import org.springframework.security.oauth2.client.registration.InMemoryReactiveC
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.util.Assert;
 
 /**
@@ -195,7 +194,7 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 			if (rejection != null) {
 				// A new exception each time: callers add suppressed exceptions to what they get
 				return Mono.error(new ErpNetAuthenticationException(rejection.error(),
-						this.clientRegistration.getClientId(), null));
+						this.clientRegistration.getClientId(), rejection.hint(), null));
 			}
 			OAuth2AuthorizedClientId id = id(authorizeRequest);
 			CompletableFuture<@Nullable OAuth2AuthorizedClient> started = new CompletableFuture<>();
@@ -304,20 +303,17 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 	private void rememberRejection(Throwable ex) {
 		if (ex instanceof ErpNetAuthenticationException authenticationException
 				&& authenticationException.isRejection() && !this.errorCooldown.isZero()) {
-			this.rejection = new Rejection(authenticationException.getError(),
+			this.rejection = new Rejection(authenticationException.getError(), authenticationException.getHint(),
 					this.clock.instant().plus(this.errorCooldown));
 		}
 	}
 
 	private Throwable toAuthenticationException(Throwable ex) {
-		if (ex instanceof ErpNetAuthenticationException) {
-			return ex;
-		}
-		if (ex instanceof ErpNetAccessTokenResponseClient.TokenEndpointServerException serverException) {
-			OAuth2Error error = new OAuth2Error(OAuth2ErrorCodes.SERVER_ERROR, "The token endpoint "
-					+ this.clientRegistration.getProviderDetails().getTokenUri() + " answered HTTP "
-					+ serverException.getStatus().value(), null);
-			return new ErpNetAuthenticationException(error, this.clientRegistration.getClientId(), ex);
+		// Spring Security's provider wraps what the token client threw
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ErpNetAuthenticationException authenticationException) {
+				return authenticationException;
+			}
 		}
 		if (ex instanceof OAuth2AuthorizationException oauth2Exception) {
 			return new ErpNetAuthenticationException(oauth2Exception.getError(), this.clientRegistration.getClientId(),
@@ -349,10 +345,10 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 	}
 
 	/**
-	 * The OAuth2 error with which the token endpoint last rejected the client, and until
-	 * when it is not asked again.
+	 * The OAuth2 error with which the token endpoint last rejected the client, its hint,
+	 * and until when it is not asked again.
 	 */
-	private record Rejection(OAuth2Error error, Instant until) {
+	private record Rejection(OAuth2Error error, String hint, Instant until) {
 
 	}
 

@@ -64,8 +64,7 @@ final class ErpNetAuthorizedClientManagerRegistrar implements BeanFactoryPostPro
 		ErpNetProperties properties = beanFactory.getBean(ErpNetProperties.class);
 		ErpNetProperties.TokenRequest tokenRequest = properties.getTokenRequest();
 		WebClient webClient = beanFactory.getBean(ErpNetHttpClients.class)
-			.webClient(tokenRequest.getConnectTimeout(), tokenRequest.getResponseTimeout())
-			.build();
+			.tokenClient(tokenRequest.getConnectTimeout(), tokenRequest.getResponseTimeout());
 		ErpNetAccessTokenResponseClient tokenResponseClient = new ErpNetAccessTokenResponseClient(webClient);
 		tokenResponseClient.setMaxAttempts(tokenRequest.getMaxAttempts());
 		tokenResponseClient.setBackoff(tokenRequest.getBackoff());

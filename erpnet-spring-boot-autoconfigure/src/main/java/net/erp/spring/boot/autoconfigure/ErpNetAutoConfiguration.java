@@ -2,6 +2,8 @@ package net.erp.spring.boot.autoconfigure;
 
 import java.time.Clock;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import net.erp.spring.client.ErpNetClientListener;
 import net.erp.spring.client.ErpNetConcurrencyLimiter;
 import net.erp.spring.client.ErpNetRetryPolicy;
@@ -65,9 +67,10 @@ public final class ErpNetAutoConfiguration {
 			ObjectProvider<RestClient.Builder> restClientBuilder,
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
-			ObjectProvider<HttpClientSettings> settings, ResourceLoader resourceLoader, ErpNetInstance instance) {
+			ObjectProvider<HttpClientSettings> settings, ObjectProvider<ObservationRegistry> observationRegistry,
+			ResourceLoader resourceLoader, ErpNetInstance instance) {
 		return new ErpNetHttpClients(webClientBuilder, restClientBuilder, connectorBuilder, requestFactoryBuilder,
-				settings, resourceLoader.getClassLoader(), "erpnet:" + instance.url().getHost());
+				settings, observationRegistry, resourceLoader.getClassLoader(), "erpnet:" + instance.url().getHost());
 	}
 
 	@Bean

@@ -41,21 +41,31 @@ class ErpNetDomainApiConfiguration {
 				properties.getDomainApi().getPageSize());
 	}
 
+	// The group's clients call the instance as the ERP.net clients do, with the same
+	// HTTP client: Boot's group settings would let it follow redirects with the token
 	@Bean
 	@Lazy
 	WebClientHttpServiceGroupConfigurer erpNetWebClientHttpServiceGroupConfigurer(ErpNetInstance instance,
+			ErpNetProperties properties, ErpNetHttpClients httpClients,
 			@Qualifier("erpNetExchangeFilterFunction") ObjectProvider<ExchangeFilterFunction> exchangeFilterFunction) {
+		ErpNetProperties.DomainApi domainApi = properties.getDomainApi();
 		return (groups) -> groups.filterByName(ErpNetDomainApi.HTTP_SERVICE_GROUP)
-			.forEachClient((group, builder) -> builder.baseUrl(instance.domainApiUrl().toString())
+			.forEachClient((group, builder) -> httpClients
+				.domainApi(builder, domainApi.getConnectTimeout(), domainApi.getResponseTimeout())
+				.baseUrl(instance.domainApiUrl().toString())
 				.filter(exchangeFilterFunction.getObject()));
 	}
 
 	@Bean
 	@Lazy
 	RestClientHttpServiceGroupConfigurer erpNetRestClientHttpServiceGroupConfigurer(ErpNetInstance instance,
+			ErpNetProperties properties, ErpNetHttpClients httpClients,
 			@Qualifier("erpNetClientHttpRequestInterceptor") ObjectProvider<ClientHttpRequestInterceptor> interceptor) {
+		ErpNetProperties.DomainApi domainApi = properties.getDomainApi();
 		return (groups) -> groups.filterByName(ErpNetDomainApi.HTTP_SERVICE_GROUP)
-			.forEachClient((group, builder) -> builder.baseUrl(instance.domainApiUrl())
+			.forEachClient((group, builder) -> httpClients
+				.domainApi(builder, domainApi.getConnectTimeout(), domainApi.getResponseTimeout())
+				.baseUrl(instance.domainApiUrl())
 				.requestInterceptor(interceptor.getObject()));
 	}
 

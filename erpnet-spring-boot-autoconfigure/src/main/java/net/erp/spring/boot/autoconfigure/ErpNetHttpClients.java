@@ -2,20 +2,36 @@ package net.erp.spring.boot.autoconfigure;
 
 import java.time.Duration;
 
+import io.micrometer.observation.ObservationRegistry;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Builds the HTTP clients that call the instance from the application's
- * {@code WebClient.Builder} and {@code RestClient.Builder} (so its codecs, customizers and
- * observations apply) and from its HTTP client settings (SSL, redirects), with the
- * ERP.net connect and response timeouts. Their HTTP client observations carry a
- * {@code client.name} that names the instance, such as
- * {@code erpnet:demodb.my.erp.net}.
+ * Builds the HTTP clients that call the instance, in two kinds:
+ * <ul>
+ * <li><b>Domain API clients</b>, from the application's {@code WebClient.Builder} and
+ * {@code RestClient.Builder} (so its codecs, customizers and observations apply) and its
+ * HTTP client settings (SSL), with the ERP.net timeouts. They never follow a redirect,
+ * whatever {@code spring.http.clients.redirects} says: the JDK and other clients would
+ * resend the bearer token to wherever it points, and the Domain API does not
+ * redirect.</li>
+ * <li><b>The token back channel</b>, which carries the client secret: a client of its
+ * own that takes from the application only its SSL bundle, the JVM's proxy settings and
+ * its observation registry, never its builders, customizers, codecs or connector. It
+ * follows no redirect, logs no request detail and shares no connection with other
+ * clients.</li>
+ * </ul>
+ * Their HTTP client observations carry a {@code client.name} that names the instance,
+ * such as {@code erpnet:demodb.my.erp.net}.
  */
 final class ErpNetHttpClients {
 
@@ -29,6 +45,8 @@ final class ErpNetHttpClients {
 
 	private final ObjectProvider<HttpClientSettings> settings;
 
+	private final ObjectProvider<ObservationRegistry> observationRegistry;
+
 	private final ClassLoader classLoader;
 
 	private final String clientName;
@@ -37,34 +55,89 @@ final class ErpNetHttpClients {
 			ObjectProvider<RestClient.Builder> restClientBuilder,
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
-			ObjectProvider<HttpClientSettings> settings, ClassLoader classLoader, String clientName) {
+			ObjectProvider<HttpClientSettings> settings, ObjectProvider<ObservationRegistry> observationRegistry,
+			ClassLoader classLoader, String clientName) {
 		this.webClientBuilder = webClientBuilder;
 		this.restClientBuilder = restClientBuilder;
 		this.connectorBuilder = connectorBuilder;
 		this.requestFactoryBuilder = requestFactoryBuilder;
 		this.settings = settings;
+		this.observationRegistry = observationRegistry;
 		this.classLoader = classLoader;
 		this.clientName = clientName;
 	}
 
 	WebClient.Builder webClient(Duration connectTimeout, Duration responseTimeout) {
+		return domainApi(this.webClientBuilder.getIfAvailable(WebClient::builder), connectTimeout, responseTimeout);
+	}
+
+	/**
+	 * Make the given builder, such as an HTTP service group's, call the Domain API the way
+	 * the ERP.net {@code WebClient} does.
+	 */
+	WebClient.Builder domainApi(WebClient.Builder builder, Duration connectTimeout, Duration responseTimeout) {
 		ClientHttpConnectorBuilder<?> connector = this.connectorBuilder
 			.getIfAvailable(() -> ClientHttpConnectorBuilder.detect(this.classLoader));
-		return this.webClientBuilder.getIfAvailable(WebClient::builder)
-			.clientConnector(connector.build(settings(connectTimeout, responseTimeout)))
+		return builder.clientConnector(connector.build(domainApiSettings(connectTimeout, responseTimeout)))
 			.observationConvention(ErpNetObservationConventions.webClient(this.clientName));
 	}
 
 	RestClient.Builder restClient(Duration connectTimeout, Duration responseTimeout) {
+		return domainApi(this.restClientBuilder.getIfAvailable(RestClient::builder), connectTimeout, responseTimeout);
+	}
+
+	/**
+	 * Make the given builder, such as an HTTP service group's, call the Domain API the way
+	 * the ERP.net {@code RestClient} does.
+	 */
+	RestClient.Builder domainApi(RestClient.Builder builder, Duration connectTimeout, Duration responseTimeout) {
 		ClientHttpRequestFactoryBuilder<?> requestFactory = this.requestFactoryBuilder
 			.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(this.classLoader));
-		return this.restClientBuilder.getIfAvailable(RestClient::builder)
-			.requestFactory(requestFactory.build(settings(connectTimeout, responseTimeout)))
+		return builder.requestFactory(requestFactory.build(domainApiSettings(connectTimeout, responseTimeout)))
 			.observationConvention(ErpNetObservationConventions.restClient(this.clientName));
 	}
 
-	private HttpClientSettings settings(Duration connectTimeout, Duration responseTimeout) {
-		return this.settings.getIfAvailable(HttpClientSettings::defaults).withTimeouts(connectTimeout, responseTimeout);
+	/**
+	 * The client that sends token requests, with the client secret.
+	 */
+	WebClient tokenClient(Duration connectTimeout, Duration responseTimeout) {
+		HttpClientSettings settings = HttpClientSettings.ofSslBundle(applicationSettings().sslBundle())
+			.withTimeouts(connectTimeout, responseTimeout)
+			.withRedirects(HttpRedirects.DONT_FOLLOW);
+		ClientHttpConnectorBuilder<?> connector = ClassUtils.isPresent("reactor.netty.http.client.HttpClient",
+				this.classLoader) ? ReactorNettyBackChannel.connector() : ClientHttpConnectorBuilder.jdk();
+		// Plain WebClient.builder(): default codecs, which log no form field and no header
+		return WebClient.builder()
+			.clientConnector(connector.build(settings))
+			.observationRegistry(this.observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
+			.observationConvention(ErpNetObservationConventions.webClient(this.clientName))
+			.build();
+	}
+
+	private HttpClientSettings domainApiSettings(Duration connectTimeout, Duration responseTimeout) {
+		return applicationSettings().withTimeouts(connectTimeout, responseTimeout)
+			.withRedirects(HttpRedirects.DONT_FOLLOW);
+	}
+
+	private HttpClientSettings applicationSettings() {
+		return this.settings.getIfAvailable(HttpClientSettings::defaults);
+	}
+
+	/**
+	 * Reactor Netty for the back channel, kept apart so that the class loads only where
+	 * Reactor Netty is present.
+	 */
+	private static final class ReactorNettyBackChannel {
+
+		// A connection of its own per token request (they come once an hour): no pooled
+		// connection is shared with a client that has a wiretap or handlers of the
+		// application's. The JDK client honours the JVM's proxy settings by default.
+		static ClientHttpConnectorBuilder<?> connector() {
+			return ClientHttpConnectorBuilder.reactor()
+				.withHttpClientFactory(() -> HttpClient.create(ConnectionProvider.newConnection())
+					.proxyWithSystemProperties());
+		}
+
 	}
 
 }

@@ -22,6 +22,9 @@ import org.mockserver.socket.tls.ForwardProxyTLSX509CertificatesTrustManager;
 import net.erp.spring.client.ErpNetReactiveAuthorizedClientManager;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
@@ -114,6 +117,18 @@ final class MockErpNet implements AutoCloseable {
 					RestClientAutoConfiguration.class))
 			.withPropertyValues("erpnet.instance-url=" + url(), "erpnet.client-id=" + CLIENT_ID,
 					"erpnet.client-secret=" + CLIENT_SECRET, "erpnet.scopes=read,update");
+	}
+
+	/**
+	 * The same with Spring Boot's HTTP client auto-configuration, so that
+	 * {@code spring.http.clients.*} choose the HTTP client and its settings.
+	 */
+	ApplicationContextRunner contextRunnerWithHttpClients() {
+		// Its Reactor resources shut down on close: without the quiet period, not in two seconds
+		return contextRunner()
+			.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
+					ImperativeHttpClientAutoConfiguration.class, ReactiveHttpClientAutoConfiguration.class))
+			.withPropertyValues("spring.reactor.netty.shutdown-quiet-period=0s");
 	}
 
 	String url() {

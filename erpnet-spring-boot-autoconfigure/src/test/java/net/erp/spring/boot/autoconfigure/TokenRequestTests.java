@@ -14,9 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockserver.model.HttpRequest;
 
-import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.context.ApplicationContext;
-import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -140,24 +138,6 @@ class TokenRequestTests {
 			assertThat(MockErpNet.cachedToken(context).getExpiresAt())
 				.isCloseTo(Instant.now().plus(Duration.ofHours(1)), within(Duration.ofMinutes(1)));
 		});
-	}
-
-	@Test
-	void clientsAndTokenRequestsAreBuiltFromTheApplicationsBuilders() {
-		this.erpNet.contextRunner()
-			.withBean(WebClientCustomizer.class,
-					() -> (builder) -> builder.defaultHeader("X-Customized-By", "webclient-customizer"))
-			.withBean(RestClientCustomizer.class,
-					() -> (builder) -> builder.defaultHeader("X-Customized-By", "restclient-customizer"))
-			.run((context) -> {
-				getCustomers(webClient(context));
-				getCustomers(restClient(context));
-				assertThat(this.erpNet.tokenRequests()).singleElement()
-					.satisfies((request) -> assertThat(request.getFirstHeader("X-Customized-By"))
-						.isEqualTo("webclient-customizer"));
-				assertThat(this.erpNet.apiRequests()).extracting((request) -> request.getFirstHeader("X-Customized-By"))
-					.containsExactly("webclient-customizer", "restclient-customizer");
-			});
 	}
 
 	static WebClient webClient(ApplicationContext context) {
