@@ -111,10 +111,13 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 
 	private Mono<ClientResponse> send(ClientRequest request, ExchangeFunction exchange, OAuth2AccessToken token,
 			boolean renewed) {
-		// Token, limit, retries and 401 in one chain of few operators: it runs on every call
+		// Token, limit, retries and 401 in one chain of few operators: it runs on every call.
+		// The token goes on the HTTP library's request only, never into the ClientRequest,
+		// whose headers are logged with spring.http.codecs.log-request-details, and are
+		// kept by WebClientResponseException.getRequest().
 		String authorization = this.authorization.bearerHeader(token);
 		ClientRequest authorized = ClientRequest.from(request)
-			.headers((headers) -> headers.set(HttpHeaders.AUTHORIZATION, authorization))
+			.httpRequest((httpRequest) -> httpRequest.getHeaders().set(HttpHeaders.AUTHORIZATION, authorization))
 			.build();
 		return attempt(new Call(request, authorized, exchange, token, renewed, System.nanoTime()), 1);
 	}

@@ -2,6 +2,7 @@ package net.erp.spring.boot.autoconfigure;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -29,6 +30,7 @@ import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfigura
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.ApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -124,11 +126,17 @@ final class MockErpNet implements AutoCloseable {
 	 * {@code spring.http.clients.*} choose the HTTP client and its settings.
 	 */
 	ApplicationContextRunner contextRunnerWithHttpClients() {
-		// Its Reactor resources shut down on close: without the quiet period, not in two seconds
+		// Reactor resources of the context's own, not the global ones that every context would
+		// shut down on close, and without a quiet period
 		return contextRunner()
 			.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
 					ImperativeHttpClientAutoConfiguration.class, ReactiveHttpClientAutoConfiguration.class))
-			.withPropertyValues("spring.reactor.netty.shutdown-quiet-period=0s");
+			.withBean(ReactorResourceFactory.class, () -> {
+				ReactorResourceFactory resources = new ReactorResourceFactory();
+				resources.setUseGlobalResources(false);
+				resources.setShutdownQuietPeriod(Duration.ZERO);
+				return resources;
+			});
 	}
 
 	String url() {
