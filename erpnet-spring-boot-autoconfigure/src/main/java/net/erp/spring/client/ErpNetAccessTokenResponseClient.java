@@ -1,6 +1,8 @@
 package net.erp.spring.client;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
@@ -9,15 +11,21 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ReactiveHttpInputMessage;
 import org.springframework.http.client.reactive.ClientHttpResponse;
+import org.springframework.security.oauth2.client.endpoint.DefaultOAuth2TokenRequestHeadersConverter;
 import org.springframework.security.oauth2.client.endpoint.OAuth2ClientCredentialsGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.ReactiveOAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.WebClientReactiveClientCredentialsTokenResponseClient;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.BodyExtractor;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
@@ -39,6 +47,9 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
  * every call nor kept forever.</li>
  * <li><b>No token in the logs.</b> The answer is read as bytes, past every codec, so
  * nothing logs it at any level.</li>
+ * <li><b>No secret in an observation.</b> With {@code client_secret_basic}, the
+ * credentials go on the HTTP request itself, not on the {@link ClientRequest} that
+ * observation handlers and request logging see.</li>
  * </ul>
  * The {@link WebClient} it is given carries the client secret: it must be one of its own
  * that follows no redirects and runs none of the application's filters.
@@ -66,7 +77,8 @@ public final class ErpNetAccessTokenResponseClient
 
 	private static final Log logger = LogFactory.getLog(ErpNetAccessTokenResponseClient.class);
 
-	private final WebClientReactiveClientCredentialsTokenResponseClient delegate = new WebClientReactiveClientCredentialsTokenResponseClient();
+	private final WebClientReactiveClientCredentialsTokenResponseClient delegate =
+			new WebClientReactiveClientCredentialsTokenResponseClient();
 
 	private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
 
@@ -79,7 +91,14 @@ public final class ErpNetAccessTokenResponseClient
 	 */
 	public ErpNetAccessTokenResponseClient(WebClient webClient) {
 		Assert.notNull(webClient, "webClient cannot be null");
-		this.delegate.setWebClient(webClient);
+		DefaultOAuth2TokenRequestHeadersConverter<OAuth2ClientCredentialsGrantRequest> headers =
+				new DefaultOAuth2TokenRequestHeadersConverter<>();
+		this.delegate.setHeadersConverter((grantRequest) -> {
+			HttpHeaders converted = headers.convert(grantRequest);
+			converted.remove(HttpHeaders.AUTHORIZATION);
+			return converted;
+		});
+		this.delegate.setWebClient(webClient.mutate().filter(ErpNetAccessTokenResponseClient::authenticate).build());
 		this.delegate.setBodyExtractor(this::extract);
 	}
 
@@ -138,6 +157,21 @@ public final class ErpNetAccessTokenResponseClient
 	 */
 	static boolean isUnreachable(Throwable ex) {
 		return ex instanceof WebClientRequestException || ex instanceof IOException || ex instanceof TimeoutException;
+	}
+
+	private static Mono<ClientResponse> authenticate(ClientRequest request, ExchangeFunction next) {
+		return Mono.deferContextual((view) -> {
+			ClientRegistration registration = view.get(REGISTRATION);
+			if (!ClientAuthenticationMethod.CLIENT_SECRET_BASIC.equals(registration.getClientAuthenticationMethod())) {
+				return next.exchange(request);
+			}
+			// Encoded as RFC 6749 section 2.3.1 asks, like Spring Security's default
+			String clientId = URLEncoder.encode(registration.getClientId(), StandardCharsets.UTF_8);
+			String secret = URLEncoder.encode(String.valueOf(registration.getClientSecret()), StandardCharsets.UTF_8);
+			return next.exchange(ClientRequest.from(request)
+				.httpRequest((httpRequest) -> httpRequest.getHeaders().setBasicAuth(clientId, secret))
+				.build());
+		});
 	}
 
 	// Spring Security gives the extractor only the response; the registration comes along

@@ -2,7 +2,9 @@ package net.erp.spring.boot.autoconfigure;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -220,6 +222,14 @@ final class MockErpNet implements AutoCloseable {
 			throw new IllegalStateException("No ERP.net token");
 		}
 		return client.getAccessToken();
+	}
+
+	/**
+	 * The Basic credentials of {@code client_secret_basic}, as sent.
+	 */
+	static String basicCredentials() {
+		return Base64.getEncoder()
+			.encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
 	}
 
 	static String token(int number) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mockserver.model.HttpRequest;
 
 import net.erp.spring.client.ErpNetAuthenticationException;
@@ -114,8 +115,9 @@ class TokenBackChannelTests {
 			});
 	}
 
-	@Test
-	void tokenRequestIsObservedWithoutTheSecret() {
+	@ParameterizedTest
+	@ValueSource(strings = { "client_secret_post", "client_secret_basic" })
+	void tokenRequestIsObservedWithoutTheSecret(String method) {
 		List<ClientRequestObservationContext> observed = new CopyOnWriteArrayList<>();
 		ObservationRegistry registry = ObservationRegistry.create();
 		registry.observationConfig().observationHandler(new ObservationHandler<>() {
@@ -131,16 +133,25 @@ class TokenBackChannelTests {
 			}
 
 		});
-		this.erpNet.contextRunner().withBean(ObservationRegistry.class, () -> registry).run((context) -> {
-			getCustomers(webClient(context));
-			assertThat(observed).first().satisfies((token) -> {
-				assertThat(token.getLowCardinalityKeyValue("client.name").getValue()).isEqualTo("erpnet:127.0.0.1");
-				assertThat(token.getLowCardinalityKeyValue("uri").getValue()).isEqualTo("/id/connect/token");
-				assertThat(token.getLowCardinalityKeyValue("status").getValue()).isEqualTo("200");
-				assertThat(token.getRequest().headers() + " " + token.getRequest().attributes() + " " + token)
-					.doesNotContain(MockErpNet.CLIENT_SECRET);
+		this.erpNet.contextRunner()
+			.withPropertyValues("erpnet.client-authentication-method=" + method)
+			.withBean(ObservationRegistry.class, () -> registry)
+			.run((context) -> {
+				getCustomers(webClient(context));
+				assertThat(this.erpNet.tokenRequests()).singleElement()
+					.satisfies((request) -> assertThat(request.getBodyAsString().contains(MockErpNet.CLIENT_SECRET))
+						.isEqualTo(method.equals("client_secret_post")));
+				assertThat(observed).first().satisfies((token) -> {
+					assertThat(token.getLowCardinalityKeyValue("client.name").getValue())
+						.isEqualTo("erpnet:127.0.0.1");
+					assertThat(token.getLowCardinalityKeyValue("uri").getValue()).isEqualTo("/id/connect/token");
+					assertThat(token.getLowCardinalityKeyValue("status").getValue()).isEqualTo("200");
+					assertThat(token.getRequest().headers().containsHeader("Authorization")).isFalse();
+					assertThat(token.getRequest().headers() + " " + token.getRequest().attributes() + " " + token)
+						.doesNotContain(MockErpNet.CLIENT_SECRET)
+						.doesNotContain(MockErpNet.basicCredentials());
+				});
 			});
-		});
 	}
 
 	@Test

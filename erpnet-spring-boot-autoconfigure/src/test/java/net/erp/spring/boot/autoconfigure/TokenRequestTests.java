@@ -57,12 +57,24 @@ class TokenRequestTests {
 			.run((context) -> {
 				getCustomers(restClient(context));
 				assertThat(this.erpNet.tokenRequests()).singleElement().satisfies((request) -> {
-					String credentials = MockErpNet.CLIENT_ID + ":" + MockErpNet.CLIENT_SECRET;
-					assertThat(request.getFirstHeader("Authorization")).isEqualTo(
-							"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+					assertThat(request.getFirstHeader("Authorization")).isEqualTo("Basic " + MockErpNet.basicCredentials());
 					assertThat(form(request)).containsExactlyInAnyOrderEntriesOf(
 							Map.of("grant_type", "client_credentials", "scope", "read update"));
 				});
+			});
+	}
+
+	@Test
+	void httpBasicCredentialsAreFormEncodedFirst() {
+		this.erpNet.contextRunner()
+			.withPropertyValues("erpnet.client-authentication-method=client_secret_basic",
+					"erpnet.client-secret=a+b:c/d=")
+			.run((context) -> {
+				getCustomers(restClient(context));
+				String credentials = MockErpNet.CLIENT_ID + ":a%2Bb%3Ac%2Fd%3D";
+				assertThat(this.erpNet.tokenRequests()).singleElement()
+					.satisfies((request) -> assertThat(request.getFirstHeader("Authorization")).isEqualTo(
+							"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))));
 			});
 	}
 
