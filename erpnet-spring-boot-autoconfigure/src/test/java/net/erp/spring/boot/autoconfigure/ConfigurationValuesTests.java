@@ -1,17 +1,26 @@
 package net.erp.spring.boot.autoconfigure;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -110,6 +119,18 @@ class ConfigurationValuesTests {
 				.contains("erpnet.instance-url has leading or trailing whitespace")));
 	}
 
+	@Test
+	void secretsFileIsReadWithoutItsTrailingNewline(@TempDir Path secrets) throws IOException {
+		// Spring Boot's configtree drops the newline that editors and echo put at the end
+		Files.writeString(secrets.resolve("erpnet.client-secret"), SECRET + "\n");
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SecretsFileApplication.class)
+			.web(WebApplicationType.NONE)
+			.run("--spring.config.import=optional:configtree:" + secrets.toAbsolutePath() + "/",
+					"--erpnet.instance-url=https://demodb.my.erp.net", "--erpnet.client-id=my-service-app-id")) {
+			assertThat(context.getBean(ErpNetConnectionDetails.class).getClientSecret()).isEqualTo(SECRET);
+		}
+	}
+
 	// Test property values are trimmed: a property source keeps the value as it is
 	private ApplicationContextRunner withExactValue(String name, String value) {
 		return this.contextRunner.withInitializer((context) -> context.getEnvironment()
@@ -126,6 +147,12 @@ class ConfigurationValuesTests {
 				.doesNotContain(SECRET);
 			assertions.accept(analysis);
 		};
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(ErpNetAutoConfiguration.class)
+	static class SecretsFileApplication {
+
 	}
 
 }
