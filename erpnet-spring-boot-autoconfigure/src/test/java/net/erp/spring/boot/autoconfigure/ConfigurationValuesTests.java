@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,14 +14,13 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 
+import static net.erp.spring.boot.autoconfigure.ErpNetAutoConfigurationTests.SECRET;
+import static net.erp.spring.boot.autoconfigure.ErpNetAutoConfigurationTests.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,8 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * address, no unresolved placeholder, no blank value and no surrounding whitespace.
  */
 class ConfigurationValuesTests {
-
-	private static final String SECRET = "s3cr3t-Value-never-shown";
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ErpNetAutoConfiguration.class))
@@ -136,17 +132,6 @@ class ConfigurationValuesTests {
 		return this.contextRunner.withInitializer((context) -> context.getEnvironment()
 			.getPropertySources()
 			.addFirst(new MapPropertySource("exact", Map.of(name, value))));
-	}
-
-	private static ContextConsumer<AssertableApplicationContext> failure(Consumer<FailureAnalysis> assertions) {
-		return (context) -> {
-			assertThat(context).hasFailed();
-			FailureAnalysis analysis = new InvalidErpNetPropertiesFailureAnalyzer().analyze(context.getStartupFailure());
-			assertThat(analysis).isNotNull();
-			assertThat(analysis.getDescription() + analysis.getAction() + analysis.getCause().getMessage())
-				.doesNotContain(SECRET);
-			assertions.accept(analysis);
-		};
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ErpNetAutoConfigurationTests {
 
-	private static final String SECRET = "s3cr3t-Value-never-shown";
+	static final String SECRET = "s3cr3t-Value-never-shown";
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ErpNetAutoConfiguration.class, WebClientAutoConfiguration.class,
@@ -431,7 +431,10 @@ class ErpNetAutoConfigurationTests {
 				.contains("erpnet.domain-api.max-concurrent-requests is 0")));
 	}
 
-	private ContextConsumer<AssertableApplicationContext> failure(Consumer<FailureAnalysis> analysisAssertions) {
+	/**
+	 * Start-up fails with a failure analysis that never shows the secret.
+	 */
+	static ContextConsumer<AssertableApplicationContext> failure(Consumer<FailureAnalysis> analysisAssertions) {
 		return (context) -> {
 			assertThat(context).hasFailed();
 			FailureAnalysis analysis = new InvalidErpNetPropertiesFailureAnalyzer().analyze(context.getStartupFailure());
