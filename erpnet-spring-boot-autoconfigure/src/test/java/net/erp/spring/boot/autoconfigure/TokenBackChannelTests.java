@@ -1,6 +1,12 @@
 package net.erp.spring.boot.autoconfigure;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -23,6 +29,8 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.reactive.ClientHttpConnectorBuilderCustomizer;
 import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
 import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.web.reactive.function.client.ClientRequestObservationContext;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
@@ -41,6 +49,9 @@ import static org.mockserver.model.HttpResponse.response;
  */
 class TokenBackChannelTests {
 
+	// The JDK client is then the back channel too
+	private static final String WITHOUT_REACTOR_NETTY = "jdk without Reactor Netty";
+
 	private final MockErpNet erpNet = new MockErpNet();
 
 	@AfterEach
@@ -52,7 +63,8 @@ class TokenBackChannelTests {
 		return Stream.of(302, 307, 308)
 			.flatMap((status) -> Stream.of("client_secret_post", "client_secret_basic")
 				.flatMap((method) -> Stream.of(Arguments.of(status, method, "reactor", "follow-when-possible"),
-						Arguments.of(status, method, "jdk", "follow"))));
+						Arguments.of(status, method, "jdk", "follow"),
+						Arguments.of(status, method, WITHOUT_REACTOR_NETTY, "follow"))));
 	}
 
 	@ParameterizedTest(name = "{0} with {1} on {2}, redirects {3}")
@@ -62,10 +74,8 @@ class TokenBackChannelTests {
 		try (OtherHost otherHost = new OtherHost()) {
 			this.erpNet.tokenFailure(response().withStatusCode(status)
 				.withHeader("Location", otherHost.url() + "/id/connect/token?steal=1"));
-			this.erpNet.contextRunnerWithHttpClients()
+			withConnector(this.erpNet.contextRunnerWithHttpClients(), connector)
 				.withPropertyValues("erpnet.client-authentication-method=" + method,
-						"spring.http.clients.reactive.connector=" + connector,
-						"spring.http.clients.imperative.factory=" + connector,
 						"spring.http.clients.redirects=" + redirects)
 				.run((context) -> {
 					assertThatExceptionOfType(ErpNetAuthenticationException.class)
@@ -84,6 +94,42 @@ class TokenBackChannelTests {
 					assertThat(this.erpNet.apiRequestCount()).isZero();
 				});
 		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "reactor", WITHOUT_REACTOR_NETTY })
+	void tokenRequestGoesThroughTheJvmsProxy(String connector) throws IOException {
+		try (RecordingProxy proxy = new RecordingProxy()) {
+			System.setProperty("http.proxyHost", "127.0.0.2");
+			System.setProperty("http.proxyPort", String.valueOf(proxy.port()));
+			// Empty: otherwise both clients send loopback requests past the proxy
+			System.setProperty("http.nonProxyHosts", "");
+			withConnector(this.erpNet.contextRunnerWithHttpClients(), connector)
+				.withPropertyValues("erpnet.token-request.max-attempts=1")
+				.run((context) -> {
+					assertThatExceptionOfType(ErpNetAuthenticationException.class)
+						.isThrownBy(() -> getCustomers(webClient(context)));
+					assertThat(proxy.requestLines()).singleElement()
+						.asString()
+						.contains(this.erpNet.url().substring("http://".length()));
+					assertThat(this.erpNet.tokenRequestCount()).isZero();
+				});
+		}
+		finally {
+			System.clearProperty("http.proxyHost");
+			System.clearProperty("http.proxyPort");
+			System.clearProperty("http.nonProxyHosts");
+		}
+	}
+
+	private static ApplicationContextRunner withConnector(ApplicationContextRunner contextRunner, String connector) {
+		if (connector.equals(WITHOUT_REACTOR_NETTY)) {
+			return contextRunner.withClassLoader(new FilteredClassLoader("reactor.netty"))
+				.withPropertyValues("spring.http.clients.reactive.connector=jdk",
+						"spring.http.clients.imperative.factory=jdk");
+		}
+		return contextRunner.withPropertyValues("spring.http.clients.reactive.connector=" + connector,
+				"spring.http.clients.imperative.factory=" + connector);
 	}
 
 	@Test
@@ -176,6 +222,53 @@ class TokenBackChannelTests {
 					.extracting(HttpRequest::isSecure)
 					.isEqualTo(true);
 			});
+	}
+
+	/**
+	 * A forward proxy on another loopback address that records the first line of each
+	 * request (a {@code CONNECT} or an absolute URL) and refuses it with 502.
+	 */
+	private static final class RecordingProxy implements AutoCloseable {
+
+		private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.2"));
+
+		private final List<String> requestLines = new CopyOnWriteArrayList<>();
+
+		RecordingProxy() throws IOException {
+			Thread server = new Thread(this::serve, "recording-proxy");
+			server.setDaemon(true);
+			server.start();
+		}
+
+		private void serve() {
+			while (!this.socket.isClosed()) {
+				try (Socket connection = this.socket.accept()) {
+					BufferedReader reader = new BufferedReader(
+							new InputStreamReader(connection.getInputStream(), StandardCharsets.ISO_8859_1));
+					this.requestLines.add(String.valueOf(reader.readLine()));
+					connection.getOutputStream()
+						.write("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+							.getBytes(StandardCharsets.ISO_8859_1));
+				}
+				catch (IOException ex) {
+					// closed, or the client went away
+				}
+			}
+		}
+
+		int port() {
+			return this.socket.getLocalPort();
+		}
+
+		List<String> requestLines() {
+			return this.requestLines;
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.socket.close();
+		}
+
 	}
 
 }
