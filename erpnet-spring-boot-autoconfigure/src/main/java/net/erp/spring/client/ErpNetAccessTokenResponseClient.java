@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
@@ -93,6 +94,7 @@ public final class ErpNetAccessTokenResponseClient
 		Assert.notNull(webClient, "webClient cannot be null");
 		DefaultOAuth2TokenRequestHeadersConverter<OAuth2ClientCredentialsGrantRequest> headers =
 				new DefaultOAuth2TokenRequestHeadersConverter<>();
+		// Spring Security's headers but its Basic credentials, which authenticate() sets
 		this.delegate.setHeadersConverter((grantRequest) -> {
 			HttpHeaders converted = headers.convert(grantRequest);
 			converted.remove(HttpHeaders.AUTHORIZATION);
@@ -167,7 +169,8 @@ public final class ErpNetAccessTokenResponseClient
 			}
 			// Encoded as RFC 6749 section 2.3.1 asks, like Spring Security's default
 			String clientId = URLEncoder.encode(registration.getClientId(), StandardCharsets.UTF_8);
-			String secret = URLEncoder.encode(String.valueOf(registration.getClientSecret()), StandardCharsets.UTF_8);
+			String secret = URLEncoder.encode(Objects.requireNonNullElse(registration.getClientSecret(), ""),
+					StandardCharsets.UTF_8);
 			return next.exchange(ClientRequest.from(request)
 				.httpRequest((httpRequest) -> httpRequest.getHeaders().setBasicAuth(clientId, secret))
 				.build());
