@@ -10,8 +10,9 @@ import java.util.Base64;
  * Creates the secret of an ERP.net trusted application and the hash the instance stores.
  * <p>
  * The instance keeps only {@code base64(sha256(secret))} in the trusted application's
- * {@code ApplicationSecretHash}; the application sends the plain secret. Run
- * {@link #main(String[])} to print a new secret and its hash.
+ * {@code ApplicationSecretHash}; the application sends the plain secret. To print a new
+ * secret and its hash without writing code, run {@code java tools/NewClientSecret.java}
+ * from a clone of the repository.
  */
 public final class ErpNetClientSecrets {
 
@@ -50,17 +51,6 @@ public final class ErpNetClientSecrets {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
 		}
-	}
-
-	/**
-	 * Print a new secret and its hash: the secret goes into {@code erpnet.client-secret},
-	 * the hash into the trusted application's {@code ApplicationSecretHash}.
-	 * @param args ignored
-	 */
-	public static void main(String[] args) {
-		String secret = generate();
-		System.out.println("erpnet.client-secret (keep it secret): " + secret);
-		System.out.println("ApplicationSecretHash (for the trusted application): " + hash(secret));
 	}
 
 }

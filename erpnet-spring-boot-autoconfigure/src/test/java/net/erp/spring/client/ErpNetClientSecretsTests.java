@@ -1,13 +1,11 @@
 package net.erp.spring.client;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -15,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /**
  * Tests for {@link ErpNetClientSecrets}.
  */
-@ExtendWith(OutputCaptureExtension.class)
 class ErpNetClientSecretsTests {
 
 	@Test
@@ -40,12 +37,22 @@ class ErpNetClientSecretsTests {
 	}
 
 	@Test
-	void mainPrintsASecretAndItsHash(CapturedOutput output) {
-		ErpNetClientSecrets.main(new String[0]);
-		String secret = output.getOut().lines().filter((line) -> line.startsWith("erpnet.client-secret")).findFirst()
-			.orElseThrow().replaceAll(".*: ", "");
-		assertThat(output.getOut()).contains("ApplicationSecretHash (for the trusted application): "
-				+ ErpNetClientSecrets.hash(secret));
+	void toolPrintsASecretAndTheHashThatThisClassComputes() throws Exception {
+		Path tool = Path.of("..", "tools", "NewClientSecret.java");
+		Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				tool.toString())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor()).as(output).isZero();
+		String secret = output.lines()
+			.filter((line) -> line.startsWith("erpnet.client-secret"))
+			.findFirst()
+			.orElseThrow()
+			.replaceAll(".*: ", "");
+		assertThat(secret).hasSize(43).matches("[A-Za-z0-9_-]+");
+		assertThat(output)
+			.contains("ApplicationSecretHash (for the trusted application): " + ErpNetClientSecrets.hash(secret));
 	}
 
 }

@@ -1,7 +1,8 @@
 package net.erp.spring.boot.autoconfigure;
 
-import net.erp.spring.client.domain.BlockingErpNetDomainApi;
+import net.erp.spring.ErpNet;
 import net.erp.spring.client.domain.ErpNetDomainApi;
+import net.erp.spring.client.domain.ReactiveErpNetDomainApi;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -24,20 +25,24 @@ import org.springframework.web.reactive.function.client.support.WebClientHttpSer
 @Configuration(proxyBeanMethods = false)
 class ErpNetDomainApiConfiguration {
 
+	// Qualified like the clients they use, yet default candidates: no other bean has their
+	// types, so plain injection works too
 	@Bean
 	@Lazy
+	@ErpNet
 	@ConditionalOnMissingBean
 	ErpNetDomainApi erpNetDomainApi(ErpNetInstance instance, ErpNetProperties properties,
-			@Qualifier("erpNetWebClient") WebClient webClient) {
-		return new ErpNetDomainApi(webClient, instance.domainApiUrl(), properties.getDomainApi().getPageSize());
+			@Qualifier("erpNetRestClient") RestClient restClient) {
+		return new ErpNetDomainApi(restClient, instance.domainApiUrl(), properties.getDomainApi().getPageSize());
 	}
 
 	@Bean
 	@Lazy
+	@ErpNet
 	@ConditionalOnMissingBean
-	BlockingErpNetDomainApi erpNetBlockingDomainApi(ErpNetInstance instance, ErpNetProperties properties,
-			@Qualifier("erpNetRestClient") RestClient restClient) {
-		return new BlockingErpNetDomainApi(restClient, instance.domainApiUrl(),
+	ReactiveErpNetDomainApi erpNetReactiveDomainApi(ErpNetInstance instance, ErpNetProperties properties,
+			@Qualifier("erpNetWebClient") WebClient webClient) {
+		return new ReactiveErpNetDomainApi(webClient, instance.domainApiUrl(),
 				properties.getDomainApi().getPageSize());
 	}
 

@@ -29,8 +29,8 @@ final class DomainApiRequests {
 	DomainApiRequests(URI root, int pageSize) {
 		Assert.isTrue(root.isAbsolute() && root.getPath().endsWith("/"),
 				"root must be the absolute URL of the Domain API root, ending with '/'");
-		Assert.isTrue(pageSize >= 1 && pageSize <= ErpNetDomainApi.MAX_PAGE_SIZE,
-				() -> "pageSize must be between 1 and " + ErpNetDomainApi.MAX_PAGE_SIZE);
+		Assert.isTrue(pageSize >= 1 && pageSize <= ReactiveErpNetDomainApi.MAX_PAGE_SIZE,
+				() -> "pageSize must be between 1 and " + ReactiveErpNetDomainApi.MAX_PAGE_SIZE);
 		this.root = root;
 		this.pageSize = pageSize;
 	}
@@ -76,7 +76,7 @@ final class DomainApiRequests {
 		return resolve(name);
 	}
 
-	static Map<String, Object> beginBody(TransactionOptions options) {
+	static Map<String, Object> beginBody(ErpNetTransactionOptions options) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("model", options.model().value());
 		body.put("trackChanges", options.trackChanges());

@@ -1,41 +1,35 @@
 package net.erp.spring.client.domain;
 
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 import net.erp.spring.client.ErpNetApiException;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
-import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.client.RestClient;
 
 /**
- * The Domain API of an ERP.net instance, reactive: queries, paging over all matching
- * entities, single entities, writes and server-side transactions, through the
- * token-managed {@code WebClient} (and so with its concurrency limit and retry policy).
- * <p>
- * Entities map to the given type: your own records or classes, or {@link JsonNode}.
- * Error answers become {@link ErpNetApiException}s.
- *
- * @see BlockingErpNetDomainApi
+ * The Domain API of an ERP.net instance, blocking: the twin of {@link ReactiveErpNetDomainApi}
+ * on the token-managed {@code RestClient}, for back-office jobs.
  */
 public final class ErpNetDomainApi {
-
-	/**
-	 * The largest page ERP.net serves well; pages are never larger.
-	 */
-	public static final int MAX_PAGE_SIZE = 1000;
 
 	/**
 	 * The name of the HTTP service group whose interfaces call the Domain API through the
@@ -43,38 +37,37 @@ public final class ErpNetDomainApi {
 	 */
 	public static final String HTTP_SERVICE_GROUP = "erpnet";
 
-	private final WebClient webClient;
+	private final RestClient restClient;
 
 	private final DomainApiRequests requests;
 
 	/**
 	 * Create a new instance.
-	 * @param webClient the token-managed client of the instance
+	 * @param restClient the token-managed client of the instance
 	 * @param root the absolute URL of the Domain API root, ending with {@code /}
 	 * @param pageSize the page size of {@link #findAll(Query, Class)}, at most
-	 * {@value #MAX_PAGE_SIZE}
+	 * {@value ReactiveErpNetDomainApi#MAX_PAGE_SIZE}
 	 */
-	public ErpNetDomainApi(WebClient webClient, URI root, int pageSize) {
-		Assert.notNull(webClient, "webClient cannot be null");
-		this.webClient = webClient;
+	public ErpNetDomainApi(RestClient restClient, URI root, int pageSize) {
+		Assert.notNull(restClient, "restClient cannot be null");
+		this.restClient = restClient;
 		this.requests = new DomainApiRequests(root, pageSize);
 	}
 
 	/**
-	 * Every entity the query matches, read page by page as the subscriber asks for them:
-	 * the next page is fetched only on demand, by following {@code @odata.nextLink}, and
-	 * not at all after cancellation. A {@code top} on the query limits the total.
+	 * Every entity the query matches, as a lazy stream: a page is fetched when the stream
+	 * reaches it, by following {@code @odata.nextLink}. A {@code top} on the query limits
+	 * the total.
 	 * @param <T> the type of the entities
 	 * @param query the query
 	 * @param type the type of the entities
 	 * @return the entities
 	 */
-	public <T> Flux<T> findAll(Query query, Class<T> type) {
-		ParameterizedTypeReference<ODataPage<T>> pageType = DomainApiRequests.pageType(type);
-		Flux<T> entities = get(this.requests.firstPage(query), pageType, null)
-			.expand((page) -> (page.nextLink() != null) ? nextPage(page.nextLink(), pageType) : Mono.empty())
-			.concatMapIterable(ODataPage::value, 1);
-		return query.top().isPresent() ? entities.take(query.top().getAsInt(), true) : entities;
+	public <T> Stream<T> findAll(Query query, Class<T> type) {
+		Iterator<T> pages = new PagingIterator<>(this.requests.firstPage(query), DomainApiRequests.pageType(type));
+		Stream<T> entities = StreamSupport
+			.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL), false);
+		return query.top().isPresent() ? entities.limit(query.top().getAsInt()) : entities;
 	}
 
 	/**
@@ -84,7 +77,7 @@ public final class ErpNetDomainApi {
 	 * @param type the type of the entities
 	 * @return the page
 	 */
-	public <T> Mono<ODataPage<T>> findPage(Query query, Class<T> type) {
+	public <T> ODataPage<T> findPage(Query query, Class<T> type) {
 		return get(this.requests.query(query), DomainApiRequests.pageType(type), null);
 	}
 
@@ -93,9 +86,9 @@ public final class ErpNetDomainApi {
 	 * @param query the query
 	 * @return the number
 	 */
-	public Mono<Long> count(Query query) {
-		return get(this.requests.count(query), new ParameterizedTypeReference<String>() {
-		}, null).map((count) -> Long.parseLong(count.strip()));
+	public long count(Query query) {
+		return Long.parseLong(get(this.requests.count(query), new ParameterizedTypeReference<String>() {
+		}, null).strip());
 	}
 
 	/**
@@ -106,7 +99,7 @@ public final class ErpNetDomainApi {
 	 * @param type the type of the entity
 	 * @return the entity; an {@link ErpNetApiException} with status 404 if there is none
 	 */
-	public <T> Mono<T> findById(Query query, UUID id, Class<T> type) {
+	public <T> T findById(Query query, UUID id, Class<T> type) {
 		return get(this.requests.entity(query, id), ParameterizedTypeReference.forType(type), null);
 	}
 
@@ -118,7 +111,7 @@ public final class ErpNetDomainApi {
 	 * @param type the type of the result
 	 * @return the created entity, as the server returns it
 	 */
-	public <T> Mono<T> create(String entitySet, Object entity, Class<T> type) {
+	public <T> T create(String entitySet, Object entity, Class<T> type) {
 		return create(entitySet, entity, type, null);
 	}
 
@@ -127,108 +120,145 @@ public final class ErpNetDomainApi {
 	 * @param entitySet the entity set
 	 * @param id the key
 	 * @param changes the attributes to change
-	 * @return completion
 	 */
-	public Mono<Void> update(String entitySet, UUID id, Object changes) {
-		return update(entitySet, id, changes, null);
+	public void update(String entitySet, UUID id, Object changes) {
+		update(entitySet, id, changes, null);
 	}
 
 	/**
 	 * Delete an entity.
 	 * @param entitySet the entity set
 	 * @param id the key
-	 * @return completion
 	 */
-	public Mono<Void> delete(String entitySet, UUID id) {
-		return delete(entitySet, id, null);
+	public void delete(String entitySet, UUID id) {
+		delete(entitySet, id, null);
 	}
 
 	/**
 	 * Run work in a server-side transaction: it begins before the work, commits when the
-	 * work completes, and rolls back when the work fails or is cancelled, so it never
-	 * stays open.
+	 * work returns and rolls back when it throws, so it never stays open.
 	 * @param <R> the type of the work's result
 	 * @param options how to begin the transaction
 	 * @param work what to do in it
 	 * @return the work's result, after the commit
 	 */
-	public <R> Mono<R> inTransaction(TransactionOptions options, Function<Transaction, Mono<R>> work) {
+	public <R> R inTransaction(ErpNetTransactionOptions options, Function<ErpNetTransaction, R> work) {
 		Assert.notNull(options, "options cannot be null");
 		Assert.notNull(work, "work cannot be null");
-		return Mono.usingWhen(begin(options), work, (transaction) -> end(transaction, true),
-				(transaction, error) -> end(transaction, false), (transaction) -> end(transaction, false));
-	}
-
-	private Mono<Transaction> begin(TransactionOptions options) {
-		return exchange(HttpMethod.POST, this.requests.operation("BeginTransaction"),
+		String body = exchange(HttpMethod.POST, this.requests.operation("BeginTransaction"),
 				DomainApiRequests.beginBody(options), null, new ParameterizedTypeReference<String>() {
-				})
-			.map((body) -> new Transaction(this, DomainApiRequests.transactionId(body)));
+				});
+		ErpNetTransaction transaction = new ErpNetTransaction(this, DomainApiRequests.transactionId(body));
+		R result;
+		try {
+			result = work.apply(transaction);
+		}
+		catch (RuntimeException | Error ex) {
+			try {
+				end(transaction, false);
+			}
+			catch (RuntimeException rollbackFailure) {
+				ex.addSuppressed(rollbackFailure);
+			}
+			throw ex;
+		}
+		end(transaction, true);
+		return result;
 	}
 
-	private Mono<Void> end(Transaction transaction, boolean commit) {
-		return execute(HttpMethod.POST, this.requests.operation("EndTransaction"), DomainApiRequests.endBody(commit),
+	private void end(ErpNetTransaction transaction, boolean commit) {
+		execute(HttpMethod.POST, this.requests.operation("EndTransaction"), DomainApiRequests.endBody(commit),
 				transaction.id());
 	}
 
-	<T> Mono<T> create(String entitySet, Object entity, Class<T> type, @Nullable String transactionId) {
+	<T> T create(String entitySet, Object entity, Class<T> type, @Nullable String transactionId) {
 		return exchange(HttpMethod.POST, this.requests.entitySet(entitySet), entity, transactionId,
 				ParameterizedTypeReference.forType(type));
 	}
 
-	Mono<Void> update(String entitySet, UUID id, Object changes, @Nullable String transactionId) {
-		return execute(HttpMethod.PATCH, this.requests.entity(entitySet, id), changes, transactionId);
+	void update(String entitySet, UUID id, Object changes, @Nullable String transactionId) {
+		execute(HttpMethod.PATCH, this.requests.entity(entitySet, id), changes, transactionId);
 	}
 
-	Mono<Void> delete(String entitySet, UUID id, @Nullable String transactionId) {
-		return execute(HttpMethod.DELETE, this.requests.entity(entitySet, id), null, transactionId);
+	void delete(String entitySet, UUID id, @Nullable String transactionId) {
+		execute(HttpMethod.DELETE, this.requests.entity(entitySet, id), null, transactionId);
 	}
 
-	Mono<JsonNode> changes(String transactionId) {
+	JsonNode changes(String transactionId) {
 		return get(this.requests.operation("GetChanges"), ParameterizedTypeReference.forType(JsonNode.class),
 				transactionId);
 	}
 
-	private <T> Mono<ODataPage<T>> nextPage(String nextLink, ParameterizedTypeReference<ODataPage<T>> pageType) {
-		// expand subscribes to the next page as soon as the last one is complete, and a
-		// WebClient sends on subscription. The request waits for the subscriber to ask for
-		// more: hide() keeps flatMap from mapping the link at once on subscription
-		return Mono.just(nextLink).hide().flatMap((link) -> get(this.requests.nextPage(link), pageType, null));
-	}
-
-	private <T> Mono<T> get(URI uri, ParameterizedTypeReference<T> type, @Nullable String transactionId) {
+	private <T> T get(URI uri, ParameterizedTypeReference<T> type, @Nullable String transactionId) {
 		return exchange(HttpMethod.GET, uri, null, transactionId, type);
 	}
 
-	private <T> Mono<T> exchange(HttpMethod method, URI uri, @Nullable Object body, @Nullable String transactionId,
+	private <T> T exchange(HttpMethod method, URI uri, @Nullable Object body, @Nullable String transactionId,
 			ParameterizedTypeReference<T> type) {
-		return retrieve(method, uri, body, transactionId).bodyToMono(type);
+		T result = retrieve(method, uri, body, transactionId).body(type);
+		if (result == null) {
+			throw new IllegalStateException("ERP.net answered " + method + " " + uri.getPath() + " without a body");
+		}
+		return result;
 	}
 
-	private Mono<Void> execute(HttpMethod method, URI uri, @Nullable Object body, @Nullable String transactionId) {
-		return retrieve(method, uri, body, transactionId).toBodilessEntity().then();
+	private void execute(HttpMethod method, URI uri, @Nullable Object body, @Nullable String transactionId) {
+		retrieve(method, uri, body, transactionId).toBodilessEntity();
 	}
 
-	private WebClient.ResponseSpec retrieve(HttpMethod method, URI uri, @Nullable Object body,
+	private RestClient.ResponseSpec retrieve(HttpMethod method, URI uri, @Nullable Object body,
 			@Nullable String transactionId) {
-		WebClient.RequestBodySpec request = this.webClient.method(method).uri(uri).accept(MediaType.APPLICATION_JSON);
+		RestClient.RequestBodySpec request = this.restClient.method(method).uri(uri).accept(MediaType.APPLICATION_JSON);
 		if (transactionId != null) {
 			request.header(DomainApiRequests.TRANSACTION_ID_HEADER, transactionId);
 		}
-		WebClient.RequestHeadersSpec<?> spec = (body != null)
-				? request.contentType(MediaType.APPLICATION_JSON).bodyValue(body) : request;
-		return spec.retrieve().onStatus(HttpStatusCode::isError, ErpNetDomainApi::error);
+		if (body != null) {
+			request.contentType(MediaType.APPLICATION_JSON).body(body);
+		}
+		return request.retrieve().onStatus(HttpStatusCode::isError, (req, response) -> {
+			String errorBody;
+			try (InputStream in = response.getBody()) {
+				errorBody = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			}
+			throw ErpNetApiException.from(response.getStatusCode().value(), response.getStatusText(), errorBody);
+		});
 	}
 
-	private static Mono<ErpNetApiException> error(ClientResponse response) {
-		return response.bodyToMono(String.class)
-			.defaultIfEmpty("")
-			.map((body) -> ErpNetApiException.from(response.statusCode().value(), reasonPhrase(response), body));
-	}
+	/**
+	 * Walks the entities of all pages, fetching a page when the previous one is used up.
+	 */
+	private final class PagingIterator<T> implements Iterator<T> {
 
-	private static String reasonPhrase(ClientResponse response) {
-		return (response.statusCode() instanceof HttpStatus status) ? status.getReasonPhrase()
-				: "HTTP " + response.statusCode().value();
+		private final ParameterizedTypeReference<ODataPage<T>> pageType;
+
+		private @Nullable URI next;
+
+		private Iterator<T> current = Collections.emptyIterator();
+
+		PagingIterator(URI first, ParameterizedTypeReference<ODataPage<T>> pageType) {
+			this.next = first;
+			this.pageType = pageType;
+		}
+
+		@Override
+		public boolean hasNext() {
+			while (!this.current.hasNext() && this.next != null) {
+				ODataPage<T> page = get(this.next, this.pageType, null);
+				this.next = (page.nextLink() != null) ? ErpNetDomainApi.this.requests.nextPage(page.nextLink())
+						: null;
+				this.current = page.value().iterator();
+			}
+			return this.current.hasNext();
+		}
+
+		@Override
+		public T next() {
+			if (!hasNext()) {
+				throw new NoSuchElementException();
+			}
+			return this.current.next();
+		}
+
 	}
 
 }

@@ -14,8 +14,8 @@ import net.erp.spring.client.ErpNetConcurrencyLimiter;
 import net.erp.spring.client.ErpNetExchangeFilterFunction;
 import net.erp.spring.client.ErpNetReactiveAuthorizedClientManager;
 import net.erp.spring.client.ErpNetRetryPolicy;
-import net.erp.spring.client.domain.BlockingErpNetDomainApi;
 import net.erp.spring.client.domain.ErpNetDomainApi;
+import net.erp.spring.client.domain.ReactiveErpNetDomainApi;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -72,12 +72,23 @@ class ErpNetAutoConfigurationTests {
 	}
 
 	@Test
+	void domainApisAreNamedAfterTheirTypesAndInjectedWithOrWithoutTheQualifier() {
+		this.contextRunner.withUserConfiguration(DomainApiConsumer.class).run((context) -> {
+			DomainApiConsumer consumer = context.getBean(DomainApiConsumer.class);
+			assertThat(consumer.domainApi).isSameAs(consumer.qualifiedDomainApi)
+				.isSameAs(context.getBean("erpNetDomainApi"));
+			assertThat(consumer.reactiveDomainApi).isSameAs(consumer.qualifiedReactiveDomainApi)
+				.isSameAs(context.getBean("erpNetReactiveDomainApi"));
+		});
+	}
+
+	@Test
 	void startsWithoutBuildingClientsManagersOrServiceGroupConfigurers() {
 		this.contextRunner.run((context) -> {
 			// An application pays for the HTTP machinery when it first uses it
 			for (String name : new String[] { "erpNetWebClient", "erpNetRestClient", "erpNetExchangeFilterFunction",
 					"erpNetClientHttpRequestInterceptor", "erpNetAuthorizedClientManager",
-					"erpNetReactiveAuthorizedClientManager", "erpNetDomainApi", "erpNetBlockingDomainApi",
+					"erpNetReactiveAuthorizedClientManager", "erpNetReactiveDomainApi", "erpNetDomainApi",
 					"erpNetWebClientHttpServiceGroupConfigurer", "erpNetRestClientHttpServiceGroupConfigurer" }) {
 				assertThat(context.getBeanFactory().containsBeanDefinition(name)).as(name).isTrue();
 				assertThat(context.getBeanFactory().containsSingleton(name)).as(name).isFalse();
@@ -407,14 +418,14 @@ class ErpNetAutoConfigurationTests {
 
 	@Test
 	void createsDomainApiClientsAndBacksOff() {
-		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(ErpNetDomainApi.class)
-			.hasSingleBean(BlockingErpNetDomainApi.class)
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(ReactiveErpNetDomainApi.class)
+			.hasSingleBean(ErpNetDomainApi.class)
 			.hasBean("erpNetWebClientHttpServiceGroupConfigurer")
 			.hasBean("erpNetRestClientHttpServiceGroupConfigurer"));
-		ErpNetDomainApi domainApi = new ErpNetDomainApi(WebClient.create(), URI.create("https://erp.example.com/odata/"),
+		ReactiveErpNetDomainApi domainApi = new ReactiveErpNetDomainApi(WebClient.create(), URI.create("https://erp.example.com/odata/"),
 				10);
-		this.contextRunner.withBean(ErpNetDomainApi.class, () -> domainApi)
-			.run((context) -> assertThat(context.getBean(ErpNetDomainApi.class)).isSameAs(domainApi));
+		this.contextRunner.withBean(ReactiveErpNetDomainApi.class, () -> domainApi)
+			.run((context) -> assertThat(context.getBean(ReactiveErpNetDomainApi.class)).isSameAs(domainApi));
 	}
 
 	@Test
@@ -467,6 +478,25 @@ class ErpNetAutoConfigurationTests {
 		@Autowired
 		@ErpNet
 		ExchangeFilterFunction filter;
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class DomainApiConsumer {
+
+		@Autowired
+		ErpNetDomainApi domainApi;
+
+		@Autowired
+		@ErpNet
+		ErpNetDomainApi qualifiedDomainApi;
+
+		@Autowired
+		ReactiveErpNetDomainApi reactiveDomainApi;
+
+		@Autowired
+		@ErpNet
+		ReactiveErpNetDomainApi qualifiedReactiveDomainApi;
 
 	}
 

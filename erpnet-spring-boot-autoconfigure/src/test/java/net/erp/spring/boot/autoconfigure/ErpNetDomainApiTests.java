@@ -21,11 +21,11 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import net.erp.spring.client.ErpNetApiException;
-import net.erp.spring.client.domain.BlockingErpNetDomainApi;
 import net.erp.spring.client.domain.ErpNetDomainApi;
+import net.erp.spring.client.domain.ErpNetTransactionOptions;
 import net.erp.spring.client.domain.Filter;
 import net.erp.spring.client.domain.Query;
-import net.erp.spring.client.domain.TransactionOptions;
+import net.erp.spring.client.domain.ReactiveErpNetDomainApi;
 
 import org.springframework.context.ApplicationContext;
 
@@ -76,8 +76,8 @@ class ErpNetDomainApiTests {
 				.filter(Filter.in("State", List.of(State.Released, State.Completed)).and(Filter.isNull("ThruDate")))
 				.select("Number")
 				.top(5);
-			domainApi(context).findPage(query, Customer.class).block();
-			blockingDomainApi(context).findPage(query, Customer.class);
+			reactiveDomainApi(context).findPage(query, Customer.class).block();
+			domainApi(context).findPage(query, Customer.class);
 			assertThat(this.erpNet.apiRequests()).hasSize(2).allSatisfy((request) -> {
 				assertThat(request.getPath().getValue()).isEqualTo("/api/domain/odata/Crm_Sales_Customers");
 				assertThat(request.getFirstQueryStringParameter("$filter")).isEqualTo("Name eq 'O''Brien & Søn' and "
@@ -94,7 +94,7 @@ class ErpNetDomainApiTests {
 	void followsNextLinksVerbatimAndOnlyOnDemand() {
 		this.erpNet.apiHandler(this::pageBySkipToken);
 		this.erpNet.contextRunner().withPropertyValues("erpnet.domain-api.page-size=2").run((context) -> {
-			StepVerifier.create(domainApi(context).findAll(Query.from("Crm_Sales_Customers"), Customer.class), 3)
+			StepVerifier.create(reactiveDomainApi(context).findAll(Query.from("Crm_Sales_Customers"), Customer.class), 3)
 				.expectNextCount(3)
 				.thenAwait(Duration.ofMillis(200))
 				.then(() -> assertThat(this.erpNet.apiRequestCount()).isEqualTo(2))
@@ -105,12 +105,12 @@ class ErpNetDomainApiTests {
 			List<HttpRequest> requests = this.erpNet.apiRequests();
 			assertThat(requests.get(0).getFirstQueryStringParameter("$top")).isEqualTo("2");
 			assertThat(requests.get(1).getFirstQueryStringParameter("$skiptoken")).isEqualTo("c00003");
-			List<String> all = domainApi(context).findAll(Query.from("Crm_Sales_Customers"), Customer.class)
+			List<String> all = reactiveDomainApi(context).findAll(Query.from("Crm_Sales_Customers"), Customer.class)
 				.map(Customer::Number)
 				.collectList()
 				.block();
 			assertThat(all).hasSize(7).doesNotHaveDuplicates();
-			assertThat(blockingDomainApi(context).findAll(Query.from("Crm_Sales_Customers"), Customer.class)
+			assertThat(domainApi(context).findAll(Query.from("Crm_Sales_Customers"), Customer.class)
 				.map(Customer::Number)
 				.collect(Collectors.toList())).isEqualTo(all);
 		});
@@ -120,10 +120,10 @@ class ErpNetDomainApiTests {
 	void blockingStreamFetchesPagesLazilyAndTopLimitsTheTotal() {
 		this.erpNet.apiHandler(this::pageBySkipToken);
 		this.erpNet.contextRunner().withPropertyValues("erpnet.domain-api.page-size=2").run((context) -> {
-			assertThat(blockingDomainApi(context).findAll(Query.from("Crm_Sales_Customers"), Customer.class).limit(3))
+			assertThat(domainApi(context).findAll(Query.from("Crm_Sales_Customers"), Customer.class).limit(3))
 				.hasSize(3);
 			assertThat(this.erpNet.apiRequestCount()).isEqualTo(2);
-			assertThat(domainApi(context).findAll(Query.from("Crm_Sales_Customers").top(3), Customer.class)
+			assertThat(reactiveDomainApi(context).findAll(Query.from("Crm_Sales_Customers").top(3), Customer.class)
 				.collectList()
 				.block()).hasSize(3);
 			assertThat(this.erpNet.apiRequestCount()).isEqualTo(4);
@@ -136,7 +136,7 @@ class ErpNetDomainApiTests {
 				? page(List.of("C00001"), "Crm_Sales_Customers?$top=1&$skiptoken=abc")
 				: page(List.of("C00002"), null));
 		this.erpNet.contextRunner().run((context) -> {
-			assertThat(blockingDomainApi(context).findAll(Query.from("Crm_Sales_Customers"), Customer.class))
+			assertThat(domainApi(context).findAll(Query.from("Crm_Sales_Customers"), Customer.class))
 				.extracting(Customer::Number)
 				.containsExactly("C00001", "C00002");
 			assertThat(this.erpNet.apiRequests().get(1).getPath().getValue())
@@ -153,8 +153,8 @@ class ErpNetDomainApiTests {
 			UUID id = UUID.randomUUID();
 			for (int i = 0; i < 2; i++) {
 				ErpNetApiException wrapped = (i == 0)
-						? catchApi(() -> domainApi(context).update("Crm_Sales_Customers", id, "{}").block())
-						: catchApi(() -> blockingDomainApi(context).update("Crm_Sales_Customers", id, "{}"));
+						? catchApi(() -> reactiveDomainApi(context).update("Crm_Sales_Customers", id, "{}").block())
+						: catchApi(() -> domainApi(context).update("Crm_Sales_Customers", id, "{}"));
 				assertThat(wrapped.getStatusCode()).isEqualTo(500);
 				assertThat(wrapped.getErrorCode()).isEqualTo(2029);
 				assertThat(wrapped.getType()).isEqualTo("EnterpriseOneServerException");
@@ -165,13 +165,13 @@ class ErpNetDomainApiTests {
 			}
 			for (int i = 0; i < 2; i++) {
 				ErpNetApiException flat = (i == 0)
-						? catchApi(() -> domainApi(context).create("Crm_Sales_Customers", "{}", Customer.class).block())
-						: catchApi(() -> blockingDomainApi(context).create("Crm_Sales_Customers", "{}", Customer.class));
+						? catchApi(() -> reactiveDomainApi(context).create("Crm_Sales_Customers", "{}", Customer.class).block())
+						: catchApi(() -> domainApi(context).create("Crm_Sales_Customers", "{}", Customer.class));
 				assertThat(flat.getErrorCode()).isEqualTo(2129);
 				assertThat(flat.getErrorMessage()).isEqualTo("Prohibited duplication");
 				assertThat(flat.getInfo()).isEqualTo("System.Exception: Prohibited duplication");
 			}
-			ErpNetApiException notFound = catchApi(() -> blockingDomainApi(context)
+			ErpNetApiException notFound = catchApi(() -> domainApi(context)
 				.findById(Query.from("Crm_Sales_Customers"), id, Customer.class));
 			assertThat(notFound.getStatusCode()).isEqualTo(404);
 			assertThat(notFound.getErrorMessage()).isEqualTo("Not Found");
@@ -184,8 +184,8 @@ class ErpNetDomainApiTests {
 		this.erpNet.apiHandler(this::transactions);
 		this.erpNet.contextRunner().run((context) -> {
 			UUID id = UUID.fromString("33cd6cb9-0f43-df11-a1e1-0018f3790817");
-			String result = domainApi(context)
-				.inTransaction(TransactionOptions.frontEnd().trackingChanges(),
+			String result = reactiveDomainApi(context)
+				.inTransaction(ErpNetTransactionOptions.frontEnd().trackingChanges(),
 						(transaction) -> transaction.update("Crm_Sales_SalesOrders", id, "{\"DocumentDate\":\"2020-05-08\"}")
 							.then(transaction.changes())
 							.map((changes) -> changes.path("update").toString()))
@@ -208,17 +208,17 @@ class ErpNetDomainApiTests {
 		this.erpNet.apiHandler(this::transactions);
 		this.erpNet.contextRunner().run((context) -> {
 			UUID id = UUID.randomUUID();
-			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> domainApi(context)
-				.inTransaction(TransactionOptions.common(), (transaction) -> transaction
+			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> reactiveDomainApi(context)
+				.inTransaction(ErpNetTransactionOptions.common(), (transaction) -> transaction
 					.delete("Crm_Sales_Customers", id)
 					.then(Mono.error(new IllegalStateException("user code failed"))))
 				.block());
-			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> blockingDomainApi(context)
-				.inTransaction(TransactionOptions.common(), (transaction) -> {
+			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> domainApi(context)
+				.inTransaction(ErpNetTransactionOptions.common(), (transaction) -> {
 					transaction.delete("Crm_Sales_Customers", id);
 					throw new IllegalStateException("user code failed");
 				}));
-			domainApi(context).inTransaction(TransactionOptions.common(), (transaction) -> Mono.never())
+			reactiveDomainApi(context).inTransaction(ErpNetTransactionOptions.common(), (transaction) -> Mono.never())
 				.timeout(Duration.ofMillis(200), Mono.just("gave up"))
 				.block();
 			Thread.sleep(200);
@@ -282,12 +282,12 @@ class ErpNetDomainApiTests {
 		throw new AssertionError("Expected an ErpNetApiException");
 	}
 
-	private static ErpNetDomainApi domainApi(ApplicationContext context) {
-		return context.getBean(ErpNetDomainApi.class);
+	private static ReactiveErpNetDomainApi reactiveDomainApi(ApplicationContext context) {
+		return context.getBean(ReactiveErpNetDomainApi.class);
 	}
 
-	private static BlockingErpNetDomainApi blockingDomainApi(ApplicationContext context) {
-		return context.getBean(BlockingErpNetDomainApi.class);
+	private static ErpNetDomainApi domainApi(ApplicationContext context) {
+		return context.getBean(ErpNetDomainApi.class);
 	}
 
 }

@@ -21,7 +21,7 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.transport.logging.AdvancedByteBufFormat;
 
 import net.erp.spring.client.ErpNetAuthenticationException;
-import net.erp.spring.client.domain.BlockingErpNetDomainApi;
+import net.erp.spring.client.domain.ErpNetDomainApi;
 import net.erp.spring.client.domain.Query;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -170,7 +170,7 @@ class SecretHygieneTests {
 		this.erpNet.apiFailures(serverError, 3);
 		record(() -> getCustomers(webClient(context)));
 		record(() -> getCustomers(restClient(context)));
-		record(() -> context.getBean(BlockingErpNetDomainApi.class)
+		record(() -> context.getBean(ErpNetDomainApi.class)
 			.findPage(Query.from("Crm_Sales_Customers"), ErpNetDomainApiTests.Customer.class));
 	}
 

@@ -12,12 +12,12 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 import net.erp.spring.client.ErpNetApiException;
-import net.erp.spring.client.domain.BlockingErpNetDomainApi;
 import net.erp.spring.client.domain.ErpNetDomainApi;
+import net.erp.spring.client.domain.ErpNetTransactionOptions;
 import net.erp.spring.client.domain.Filter;
 import net.erp.spring.client.domain.ODataPage;
 import net.erp.spring.client.domain.Query;
-import net.erp.spring.client.domain.TransactionOptions;
+import net.erp.spring.client.domain.ReactiveErpNetDomainApi;
 import net.erp.spring.test.AutoConfigureErpNetMockInstance;
 import net.erp.spring.test.ErpNetMockInstance;
 
@@ -44,10 +44,10 @@ class DomainApiWithEmulatorTests {
 	private static final UUID DANUBE = UUID.fromString("0eeff843-d4cb-4652-a30f-142f354de58e");
 
 	@Autowired
-	ErpNetDomainApi domainApi;
+	ReactiveErpNetDomainApi reactiveDomainApi;
 
 	@Autowired
-	BlockingErpNetDomainApi blockingDomainApi;
+	ErpNetDomainApi domainApi;
 
 	@Autowired
 	ErpNetMockInstance erpNet;
@@ -65,10 +65,10 @@ class DomainApiWithEmulatorTests {
 	@Test
 	void readsAllCustomersPageByPage() {
 		this.erpNet.resetCounts();
-		List<Customer> customers = this.domainApi.findAll(Query.from(CUSTOMERS), Customer.class).collectList().block();
+		List<Customer> customers = this.reactiveDomainApi.findAll(Query.from(CUSTOMERS), Customer.class).collectList().block();
 		assertThat(customers).hasSize(25).extracting(Customer::number).doesNotHaveDuplicates();
 		assertThat(this.erpNet.apiRequestCount()).isEqualTo(3);
-		assertThat(this.blockingDomainApi.findAll(Query.from(CUSTOMERS), Customer.class)).hasSize(25);
+		assertThat(this.domainApi.findAll(Query.from(CUSTOMERS), Customer.class)).hasSize(25);
 	}
 
 	@Test
@@ -85,22 +85,22 @@ class DomainApiWithEmulatorTests {
 			.isNotEmpty();
 		assertThat(numbers(Filter.isNull("ThruDate").and(Filter.eq("Active", false)))).isEmpty();
 		assertThat(numbers(Filter.ge("FromDate", LocalDate.of(2030, 1, 1)))).isEmpty();
-		assertThat(this.blockingDomainApi.count(Query.from(CUSTOMERS).filter(Filter.eq("Active", false)))).isEqualTo(2);
+		assertThat(this.domainApi.count(Query.from(CUSTOMERS).filter(Filter.eq("Active", false)))).isEqualTo(2);
 	}
 
 	@Test
 	void readsPagesSingleEntitiesAndJsonNodes() {
-		ODataPage<JsonNode> page = this.domainApi
+		ODataPage<JsonNode> page = this.reactiveDomainApi
 			.findPage(Query.from(CUSTOMERS).select("Number").orderBy("Number").top(3).count(), JsonNode.class)
 			.block();
 		assertThat(page.count()).isEqualTo(25);
 		assertThat(page.value()).extracting((node) -> node.path("Number").asString())
 			.containsExactly("C00001", "C00002", "C00003");
 		assertThat(page.nextLink()).isNotNull();
-		Customer danube = this.blockingDomainApi.findById(Query.from(CUSTOMERS), DANUBE, Customer.class);
+		Customer danube = this.domainApi.findById(Query.from(CUSTOMERS), DANUBE, Customer.class);
 		assertThat(danube.displayText()).isEqualTo("Danube Logistics JSC");
 		assertThatExceptionOfType(ErpNetApiException.class)
-			.isThrownBy(() -> this.domainApi.findById(Query.from(CUSTOMERS), UUID.randomUUID(), Customer.class).block())
+			.isThrownBy(() -> this.reactiveDomainApi.findById(Query.from(CUSTOMERS), UUID.randomUUID(), Customer.class).block())
 			.satisfies((ex) -> assertThat(ex.getStatusCode()).isEqualTo(404));
 	}
 
@@ -108,42 +108,42 @@ class DomainApiWithEmulatorTests {
 	void createsUpdatesAndDeletes() {
 		record NewCustomer(@JsonProperty("Number") String number, @JsonProperty("Active") boolean active) {
 		}
-		Customer created = this.domainApi.create(CUSTOMERS, new NewCustomer("C00100", true), Customer.class).block();
+		Customer created = this.reactiveDomainApi.create(CUSTOMERS, new NewCustomer("C00100", true), Customer.class).block();
 		assertThat(created.number()).isEqualTo("C00100");
-		this.blockingDomainApi.update(CUSTOMERS, created.id(), Map.of("Active", false));
-		assertThat(this.blockingDomainApi.findById(Query.from(CUSTOMERS), created.id(), Customer.class).active())
+		this.domainApi.update(CUSTOMERS, created.id(), Map.of("Active", false));
+		assertThat(this.domainApi.findById(Query.from(CUSTOMERS), created.id(), Customer.class).active())
 			.isFalse();
-		this.domainApi.delete(CUSTOMERS, created.id()).block();
+		this.reactiveDomainApi.delete(CUSTOMERS, created.id()).block();
 		assertThatExceptionOfType(ErpNetApiException.class)
-			.isThrownBy(() -> this.blockingDomainApi.findById(Query.from(CUSTOMERS), created.id(), Customer.class));
+			.isThrownBy(() -> this.domainApi.findById(Query.from(CUSTOMERS), created.id(), Customer.class));
 	}
 
 	@Test
 	void transactionsCommitOrRollBack() {
-		JsonNode changes = this.domainApi
-			.inTransaction(TransactionOptions.frontEnd().trackingChanges(),
+		JsonNode changes = this.reactiveDomainApi
+			.inTransaction(ErpNetTransactionOptions.frontEnd().trackingChanges(),
 					(transaction) -> transaction.update(CUSTOMERS, DANUBE, Map.of("GracePeriodDays", 30))
 						.then(transaction.changes()))
 			.block();
 		assertThat(changes.path("update").path(CUSTOMERS).path(DANUBE.toString()).path("GracePeriodDays").asInt())
 			.isEqualTo(30);
-		assertThat(this.blockingDomainApi.findById(Query.from(CUSTOMERS), DANUBE, Customer.class).gracePeriodDays())
+		assertThat(this.domainApi.findById(Query.from(CUSTOMERS), DANUBE, Customer.class).gracePeriodDays())
 			.isEqualTo(30);
 		assertThatExceptionOfType(IllegalStateException.class)
-			.isThrownBy(() -> this.blockingDomainApi.inTransaction(TransactionOptions.common(), (transaction) -> {
+			.isThrownBy(() -> this.domainApi.inTransaction(ErpNetTransactionOptions.common(), (transaction) -> {
 				transaction.update(CUSTOMERS, DANUBE, Map.of("GracePeriodDays", 99));
 				throw new IllegalStateException("changed my mind");
 			}));
-		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> this.domainApi
-			.inTransaction(TransactionOptions.common(),
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> this.reactiveDomainApi
+			.inTransaction(ErpNetTransactionOptions.common(),
 					(transaction) -> transaction.delete(CUSTOMERS, DANUBE).then(Mono.error(new IllegalStateException())))
 			.block());
-		Customer danube = this.blockingDomainApi.findById(Query.from(CUSTOMERS), DANUBE, Customer.class);
+		Customer danube = this.domainApi.findById(Query.from(CUSTOMERS), DANUBE, Customer.class);
 		assertThat(danube.gracePeriodDays()).isEqualTo(30);
 	}
 
 	private List<String> numbers(Filter filter) {
-		return this.domainApi.findAll(Query.from(CUSTOMERS).filter(filter), Customer.class)
+		return this.reactiveDomainApi.findAll(Query.from(CUSTOMERS).filter(filter), Customer.class)
 			.map(Customer::number)
 			.collectList()
 			.block();

@@ -5,16 +5,16 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A server-side transaction of {@link BlockingErpNetDomainApi#inTransaction}: its writes
+ * A server-side transaction of {@link ErpNetDomainApi#inTransaction}: its writes
  * carry the {@code TransactionId} header and take effect when it commits.
  */
-public final class BlockingTransaction {
+public final class ErpNetTransaction {
 
-	private final BlockingErpNetDomainApi domainApi;
+	private final ErpNetDomainApi domainApi;
 
 	private final String id;
 
-	BlockingTransaction(BlockingErpNetDomainApi domainApi, String id) {
+	ErpNetTransaction(ErpNetDomainApi domainApi, String id) {
 		this.domainApi = domainApi;
 		this.id = id;
 	}
@@ -69,7 +69,7 @@ public final class BlockingTransaction {
 
 	@Override
 	public String toString() {
-		return "BlockingTransaction[" + this.id + "]";
+		return "ErpNetTransaction[" + this.id + "]";
 	}
 
 }

@@ -5,16 +5,16 @@ package net.erp.spring.client.domain;
  *
  * @param model the object model the transaction runs in
  * @param trackChanges whether the server tracks the changes, so that
- * {@code Transaction#changes()} can read them
+ * {@code ReactiveErpNetTransaction#changes()} can read them
  */
-public record TransactionOptions(Model model, boolean trackChanges) {
+public record ErpNetTransactionOptions(Model model, boolean trackChanges) {
 
 	/**
 	 * A transaction in the common model, without change tracking: ERP.net's default.
 	 * @return the options
 	 */
-	public static TransactionOptions common() {
-		return new TransactionOptions(Model.COMMON, false);
+	public static ErpNetTransactionOptions common() {
+		return new ErpNetTransactionOptions(Model.COMMON, false);
 	}
 
 	/**
@@ -22,16 +22,16 @@ public record TransactionOptions(Model model, boolean trackChanges) {
 	 * business rules (defaults, calculated fields), without change tracking.
 	 * @return the options
 	 */
-	public static TransactionOptions frontEnd() {
-		return new TransactionOptions(Model.FRONTEND, false);
+	public static ErpNetTransactionOptions frontEnd() {
+		return new ErpNetTransactionOptions(Model.FRONTEND, false);
 	}
 
 	/**
 	 * These options with change tracking on.
 	 * @return the options
 	 */
-	public TransactionOptions trackingChanges() {
-		return new TransactionOptions(this.model, true);
+	public ErpNetTransactionOptions trackingChanges() {
+		return new ErpNetTransactionOptions(this.model, true);
 	}
 
 	/**

@@ -6,16 +6,16 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A server-side transaction of {@link ErpNetDomainApi#inTransaction}: its writes carry
+ * A server-side transaction of {@link ReactiveErpNetDomainApi#inTransaction}: its writes carry
  * the {@code TransactionId} header and take effect when it commits.
  */
-public final class Transaction {
+public final class ReactiveErpNetTransaction {
 
-	private final ErpNetDomainApi domainApi;
+	private final ReactiveErpNetDomainApi domainApi;
 
 	private final String id;
 
-	Transaction(ErpNetDomainApi domainApi, String id) {
+	ReactiveErpNetTransaction(ReactiveErpNetDomainApi domainApi, String id) {
 		this.domainApi = domainApi;
 		this.id = id;
 	}
@@ -72,7 +72,7 @@ public final class Transaction {
 
 	@Override
 	public String toString() {
-		return "Transaction[" + this.id + "]";
+		return "ReactiveErpNetTransaction[" + this.id + "]";
 	}
 
 }
