@@ -1,6 +1,7 @@
 package net.erp.spring.client;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Hears what the ERP.net client does, for metrics: token requests, token reuse, waits for
@@ -14,6 +15,11 @@ public interface ErpNetClientListener {
 	 */
 	ErpNetClientListener NONE = new ErpNetClientListener() {
 	};
+
+	/**
+	 * Every reason {@link #retried(String)} is called with.
+	 */
+	List<String> RETRY_REASONS = List.of("429", "502", "503", "504", "connection");
 
 	/**
 	 * A token was requested from the token endpoint.
@@ -46,7 +52,8 @@ public interface ErpNetClientListener {
 	/**
 	 * A Domain API request is sent again.
 	 * @param reason the HTTP status that caused it, such as {@code 429} or {@code 503},
-	 * or {@code connection} for a connection failure or a timeout
+	 * or {@code connection} for a connection failure or a timeout: one of
+	 * {@link #RETRY_REASONS}
 	 */
 	default void retried(String reason) {
 	}

@@ -1,6 +1,9 @@
 package net.erp.spring.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +14,9 @@ import net.erp.spring.client.ErpNetClientListener;
 
 /**
  * Records what the ERP.net client does as Micrometer meters, tagged with the instance's
- * host and, where it applies, an outcome or a reason; no tag holds an id or a URL.
+ * host and, where it applies, an outcome or a reason; no tag holds an id or a URL. Every
+ * meter is registered at once, so that dashboards and alerts find it before its first
+ * event; token requests that fail add a timer per error code.
  */
 final class MicrometerErpNetClientListener implements ErpNetClientListener {
 
@@ -24,6 +29,8 @@ final class MicrometerErpNetClientListener implements ErpNetClientListener {
 	private final Timer queueWait;
 
 	private final Counter queueRejections;
+
+	private final Map<String, Counter> retries;
 
 	MicrometerErpNetClientListener(MeterRegistry registry, String instance) {
 		this.registry = registry;
@@ -40,15 +47,27 @@ final class MicrometerErpNetClientListener implements ErpNetClientListener {
 			.description("Domain API requests refused because the queue of waiting requests was full")
 			.tags(this.tags)
 			.register(registry);
+		this.retries = RETRY_REASONS.stream().collect(Collectors.toUnmodifiableMap(Function.identity(), this::retries));
+		tokenRequests("success");
 	}
 
 	@Override
 	public void tokenRequested(String outcome, Duration duration) {
-		Timer.builder("erpnet.token.requests")
+		tokenRequests(outcome).record(duration);
+	}
+
+	private Timer tokenRequests(String outcome) {
+		return Timer.builder("erpnet.token.requests")
 			.description("Requests for ERP.net access tokens, by outcome")
 			.tags(this.tags.and("outcome", outcome))
-			.register(this.registry)
-			.record(duration);
+			.register(this.registry);
+	}
+
+	private Counter retries(String reason) {
+		return Counter.builder("erpnet.api.retries")
+			.description("Domain API requests sent again, by reason")
+			.tags(this.tags.and("reason", reason))
+			.register(this.registry);
 	}
 
 	@Override
@@ -68,11 +87,8 @@ final class MicrometerErpNetClientListener implements ErpNetClientListener {
 
 	@Override
 	public void retried(String reason) {
-		Counter.builder("erpnet.api.retries")
-			.description("Domain API requests sent again, by reason")
-			.tags(this.tags.and("reason", reason))
-			.register(this.registry)
-			.increment();
+		Counter counter = this.retries.get(reason);
+		((counter != null) ? counter : retries(reason)).increment();
 	}
 
 }

@@ -57,7 +57,7 @@ final class DomainApiRequests {
 	}
 
 	URI count(Query query) {
-		return resolve(query.entitySet() + "/$count" + query.toUriString().substring(query.entitySet().length()));
+		return resolve(query.entitySet() + "/$count" + query.countOptions());
 	}
 
 	URI entitySet(String entitySet) {

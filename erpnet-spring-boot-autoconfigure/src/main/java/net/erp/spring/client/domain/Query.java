@@ -178,7 +178,7 @@ public final class Query {
 	public String toUriString() {
 		List<String> options = new ArrayList<>();
 		if (this.filter != null) {
-			options.add("$filter=" + ODataLiterals.encode(this.filter.toString()));
+			options.add(filterOption(this.filter));
 		}
 		addList(options, "$select", this.select);
 		addList(options, "$expand", this.expand);
@@ -196,6 +196,14 @@ public final class Query {
 	}
 
 	/**
+	 * The options of this query as a query string for {@code /$count}: only
+	 * {@code $filter} applies there, and strict OData servers refuse the others.
+	 */
+	String countOptions() {
+		return (this.filter != null) ? "?" + filterOption(this.filter) : "";
+	}
+
+	/**
 	 * The options of this query as a query string for a single entity: only
 	 * {@code $select} and {@code $expand} apply there.
 	 */
@@ -204,6 +212,10 @@ public final class Query {
 		addList(options, "$select", this.select);
 		addList(options, "$expand", this.expand);
 		return options.isEmpty() ? "" : "?" + String.join("&", options);
+	}
+
+	private static String filterOption(Filter filter) {
+		return "$filter=" + ODataLiterals.encode(filter.toString());
 	}
 
 	private static void addList(List<String> options, String name, List<String> values) {

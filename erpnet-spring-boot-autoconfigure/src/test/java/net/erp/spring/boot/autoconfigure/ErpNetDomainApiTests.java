@@ -91,6 +91,34 @@ class ErpNetDomainApiTests {
 	}
 
 	@Test
+	void countSendsOnlyTheFilter() {
+		this.erpNet.apiHandler((request) -> response().withStatusCode(200)
+			.withContentType(MediaType.TEXT_PLAIN)
+			.withBody("7"));
+		this.erpNet.contextRunner().run((context) -> {
+			Query query = Query.from("Crm_Sales_Customers")
+				.filter(Filter.eq("Active", false))
+				.select("Number")
+				.expand("Party")
+				.orderBy("Number desc")
+				.top(5)
+				.skip(10)
+				.count();
+			assertThat(domainApi(context).count(query)).isEqualTo(7);
+			assertThat(reactiveDomainApi(context).count(query).block()).isEqualTo(7);
+			assertThat(domainApi(context).count(Query.from("Crm_Sales_Customers").top(1))).isEqualTo(7);
+			String count = "/api/domain/odata/Crm_Sales_Customers/$count";
+			assertThat(this.erpNet.apiRequests()).extracting((request) -> request.getPath().getValue() + " "
+					+ request.getQueryStringParameterList()
+						.stream()
+						.map((parameter) -> parameter.getName().getValue() + "=" + parameter.getValues())
+						.toList())
+				.containsExactly(count + " [$filter=[Active eq false]]", count + " [$filter=[Active eq false]]",
+						count + " []");
+		});
+	}
+
+	@Test
 	void followsNextLinksVerbatimAndOnlyOnDemand() {
 		this.erpNet.apiHandler(this::pageBySkipToken);
 		this.erpNet.contextRunner().withPropertyValues("erpnet.domain-api.page-size=2").run((context) -> {

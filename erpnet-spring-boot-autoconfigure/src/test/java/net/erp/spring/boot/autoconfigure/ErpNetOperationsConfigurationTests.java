@@ -50,6 +50,22 @@ class ErpNetOperationsConfigurationTests {
 	}
 
 	@Test
+	void everyMeterIsThereFromStartUp() {
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.find("erpnet.token.requests").tag("outcome", "success").timer()).isNotNull();
+			assertThat(registry.find("erpnet.token.cache.hits").counter()).isNotNull();
+			assertThat(registry.find("erpnet.api.queue.wait").timer()).isNotNull();
+			assertThat(registry.find("erpnet.api.queue.rejections").counter()).isNotNull();
+			assertThat(registry.find("erpnet.api.retries").counters())
+				.extracting((counter) -> counter.getId().getTag("reason"))
+				.containsExactlyInAnyOrder("429", "502", "503", "504", "connection");
+			assertThat(registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTag("instance"))
+				.isEqualTo("demodb.my.erp.net"));
+		});
+	}
+
+	@Test
 	void sanitizingFunctionMasksOnlyTheClientSecretInEveryNotation() {
 		this.contextRunner.run((context) -> {
 			SanitizingFunction function = context.getBean("erpNetClientSecretSanitizingFunction",
