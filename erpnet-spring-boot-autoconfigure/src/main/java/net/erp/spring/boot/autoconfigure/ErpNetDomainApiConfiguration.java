@@ -16,11 +16,13 @@ import org.springframework.web.client.support.RestClientHttpServiceGroupConfigur
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
+import org.springframework.web.service.registry.HttpServiceGroup;
 
 /**
- * The Domain API clients on top of the token-managed clients, and the HTTP service group
- * {@value ErpNetDomainApi#HTTP_SERVICE_GROUP} whose {@code @HttpExchange} interfaces call
- * the instance through the same filter and interceptor.
+ * The Domain API clients on top of the token-managed clients, and the HTTP service groups
+ * whose {@code @HttpExchange} interfaces call the instance through the same interceptor
+ * ({@value ErpNetDomainApi#HTTP_SERVICE_GROUP}, on a {@code RestClient}) or filter
+ * ({@value ReactiveErpNetDomainApi#HTTP_SERVICE_GROUP}, on a {@code WebClient}).
  */
 @Configuration(proxyBeanMethods = false)
 class ErpNetDomainApiConfiguration {
@@ -46,7 +48,7 @@ class ErpNetDomainApiConfiguration {
 				properties.getDomainApi().getPageSize());
 	}
 
-	// The group's clients call the instance as the ERP.net clients do, with the same
+	// The groups' clients call the instance as the ERP.net clients do, with the same
 	// HTTP client: Boot's group settings would let it follow redirects with the token
 	@Bean
 	@Lazy
@@ -54,11 +56,18 @@ class ErpNetDomainApiConfiguration {
 			ErpNetProperties properties, ErpNetHttpClients httpClients,
 			@Qualifier("erpNetExchangeFilterFunction") ObjectProvider<ExchangeFilterFunction> exchangeFilterFunction) {
 		ErpNetProperties.DomainApi domainApi = properties.getDomainApi();
-		return (groups) -> groups.filterByName(ErpNetDomainApi.HTTP_SERVICE_GROUP)
-			.forEachClient((group, builder) -> httpClients
-				.domainApi(builder, domainApi.getConnectTimeout(), domainApi.getResponseTimeout())
-				.baseUrl(instance.domainApiUrl().toString())
-				.filter(exchangeFilterFunction.getObject()));
+		return (groups) -> {
+			groups.filterByName(ErpNetDomainApi.HTTP_SERVICE_GROUP)
+				.forEachGroup((group, clientBuilder, proxyFactoryBuilder) -> wrongClientType(group,
+						ReactiveErpNetDomainApi.HTTP_SERVICE_GROUP));
+			groups.filterByName(ReactiveErpNetDomainApi.HTTP_SERVICE_GROUP)
+				.forEachProxyFactory((group, factory) -> factory.customArgumentResolver(new FilterArgumentResolver()));
+			groups.filterByName(ReactiveErpNetDomainApi.HTTP_SERVICE_GROUP)
+				.forEachClient((group, builder) -> httpClients
+					.domainApi(builder, domainApi.getConnectTimeout(), domainApi.getResponseTimeout())
+					.baseUrl(instance.domainApiUrl().toString())
+					.filter(exchangeFilterFunction.getObject()));
+		};
 	}
 
 	@Bean
@@ -67,11 +76,29 @@ class ErpNetDomainApiConfiguration {
 			ErpNetProperties properties, ErpNetHttpClients httpClients,
 			@Qualifier("erpNetClientHttpRequestInterceptor") ObjectProvider<ClientHttpRequestInterceptor> interceptor) {
 		ErpNetProperties.DomainApi domainApi = properties.getDomainApi();
-		return (groups) -> groups.filterByName(ErpNetDomainApi.HTTP_SERVICE_GROUP)
-			.forEachClient((group, builder) -> httpClients
-				.domainApi(builder, domainApi.getConnectTimeout(), domainApi.getResponseTimeout())
-				.baseUrl(instance.domainApiUrl())
-				.requestInterceptor(interceptor.getObject()));
+		return (groups) -> {
+			groups.filterByName(ReactiveErpNetDomainApi.HTTP_SERVICE_GROUP)
+				.forEachGroup((group, clientBuilder, proxyFactoryBuilder) -> wrongClientType(group,
+						ErpNetDomainApi.HTTP_SERVICE_GROUP));
+			groups.filterByName(ErpNetDomainApi.HTTP_SERVICE_GROUP)
+				.forEachProxyFactory((group, factory) -> factory.customArgumentResolver(new FilterArgumentResolver()));
+			groups.filterByName(ErpNetDomainApi.HTTP_SERVICE_GROUP)
+				.forEachClient((group, builder) -> httpClients
+					.domainApi(builder, domainApi.getConnectTimeout(), domainApi.getResponseTimeout())
+					.baseUrl(instance.domainApiUrl())
+					.requestInterceptor(interceptor.getObject()));
+		};
+	}
+
+	// A blocking interface on a WebClient would block Reactor's threads, and a reactive one
+	// on a RestClient would block the caller's: each group has one client type
+	private static void wrongClientType(HttpServiceGroup group, String otherGroup) {
+		boolean reactive = group.name().equals(ReactiveErpNetDomainApi.HTTP_SERVICE_GROUP);
+		throw new IllegalStateException("HTTP service group '" + group.name() + "' is for "
+				+ (reactive ? "reactive interfaces on the ERP.net WebClient: declare it with clientType = WEB_CLIENT"
+						: "blocking interfaces on the ERP.net RestClient: declare it without clientType")
+				+ ", or put " + (reactive ? "blocking" : "reactive") + " interfaces " + group.httpServiceTypes()
+				+ " in group '" + otherGroup + "'");
 	}
 
 }

@@ -32,8 +32,9 @@ import org.springframework.web.client.RestClient;
 public final class ErpNetDomainApi {
 
 	/**
-	 * The name of the HTTP service group whose interfaces call the Domain API through the
-	 * token-managed clients.
+	 * The name of the HTTP service group whose blocking interfaces call the Domain API
+	 * through the token-managed {@code RestClient}.
+	 * @see ReactiveErpNetDomainApi#HTTP_SERVICE_GROUP
 	 */
 	public static final String HTTP_SERVICE_GROUP = "erpnet";
 

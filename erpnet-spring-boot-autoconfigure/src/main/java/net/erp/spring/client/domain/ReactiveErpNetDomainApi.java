@@ -33,6 +33,14 @@ import org.springframework.web.reactive.function.client.WebClient;
 public final class ReactiveErpNetDomainApi {
 
 	/**
+	 * The name of the HTTP service group whose reactive interfaces call the Domain API
+	 * through the token-managed {@code WebClient}; it is declared with
+	 * {@code clientType = HttpServiceGroup.ClientType.WEB_CLIENT}.
+	 * @see ErpNetDomainApi#HTTP_SERVICE_GROUP
+	 */
+	public static final String HTTP_SERVICE_GROUP = "erpnet-reactive";
+
+	/**
 	 * The largest page ERP.net serves well; pages are never larger.
 	 */
 	public static final int MAX_PAGE_SIZE = 1000;

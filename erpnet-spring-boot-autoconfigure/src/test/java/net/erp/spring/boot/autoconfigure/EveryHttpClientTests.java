@@ -152,7 +152,8 @@ class EveryHttpClientTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportHttpServices(group = "erpnet", types = CustomersApi.class, clientType = HttpServiceGroup.ClientType.WEB_CLIENT)
+	@ImportHttpServices(group = "erpnet-reactive", types = CustomersApi.class,
+			clientType = HttpServiceGroup.ClientType.WEB_CLIENT)
 	static class WebClientInterfaces {
 
 	}

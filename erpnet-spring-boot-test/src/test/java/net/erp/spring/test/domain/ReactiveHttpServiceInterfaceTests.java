@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import net.erp.spring.client.domain.ErpNetDomainApi;
+import net.erp.spring.client.domain.ReactiveErpNetDomainApi;
 import net.erp.spring.test.AutoConfigureErpNetMockInstance;
 import net.erp.spring.test.ErpNetMockInstance;
 
@@ -23,7 +23,7 @@ import org.springframework.web.service.registry.ImportHttpServices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code @HttpExchange} interfaces in the {@value ErpNetDomainApi#HTTP_SERVICE_GROUP}
+ * {@code @HttpExchange} interfaces in the {@value ReactiveErpNetDomainApi#HTTP_SERVICE_GROUP}
  * group on a {@code WebClient} call the instance through the token-managed filter.
  */
 @SpringBootTest(classes = ReactiveHttpServiceInterfaceTests.TestApplication.class)
@@ -57,7 +57,7 @@ class ReactiveHttpServiceInterfaceTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
-	@ImportHttpServices(group = ErpNetDomainApi.HTTP_SERVICE_GROUP, types = CustomersApi.class,
+	@ImportHttpServices(group = ReactiveErpNetDomainApi.HTTP_SERVICE_GROUP, types = CustomersApi.class,
 			clientType = HttpServiceGroup.ClientType.WEB_CLIENT)
 	static class TestApplication {
 

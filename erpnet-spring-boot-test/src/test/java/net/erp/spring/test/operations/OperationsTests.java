@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import net.erp.spring.ErpNet;
+import net.erp.spring.client.domain.ErpNetDomainApi;
+import net.erp.spring.client.domain.Filter;
 import net.erp.spring.test.AutoConfigureErpNetMockInstance;
 import net.erp.spring.test.ErpNetMockInstance;
 import net.erp.spring.test.Fault;
@@ -23,7 +25,11 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.annotation.HttpExchange;
+import org.springframework.web.service.registry.ImportHttpServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +58,9 @@ class OperationsTests {
 	@Autowired
 	@ErpNet
 	WebClient webClient;
+
+	@Autowired
+	CustomersApi customersApi;
 
 	@Test
 	void healthIsUpFromTheCachedTokenAndShowsNoSecret() throws Exception {
@@ -92,6 +101,7 @@ class OperationsTests {
 			.retrieve()
 			.toBodilessEntity()
 			.block();
+		this.customersApi.find(Filter.eq("Active", true), 1);
 		assertThat(get("/actuator/metrics/erpnet.token.requests?tag=outcome:success")).contains("\"COUNT\"");
 		assertThat(get("/actuator/metrics/erpnet.token.cache.hits")).contains("\"statistic\":\"COUNT\"");
 		assertThat(get("/actuator/metrics/erpnet.api.queue.wait")).contains("\"TOTAL_TIME\"");
@@ -99,11 +109,13 @@ class OperationsTests {
 		assertThat(get("/actuator/metrics/erpnet.api.retries?tag=reason:503")).contains("\"value\":1.0");
 		assertThat(get("/actuator/metrics/erpnet.api.queue.rejections")).contains("\"value\":0.0");
 		String clientRequests = get("/actuator/metrics/http.client.requests");
-		assertThat(clientRequests).contains("erpnet:127.0.0.1")
+		// Every way of calling, the raw clients and @HttpExchange interfaces, tags alike
+		assertThat(clientRequests).contains("\"client.name\",\"values\":[\"erpnet:127.0.0.1\"]")
 			.contains("\"/api/domain/odata/Crm_Sales_Customers\"")
 			.contains("\"/api/domain/odata/Crm_Sales_Customers({key})\"")
 			.doesNotContain("0eeff843")
-			.doesNotContain("$top");
+			.doesNotContain("$top")
+			.doesNotContain("queryParam");
 		assertThat(output).contains("Reusing the cached ERP.net access token")
 			.doesNotContain(ErpNetMockInstance.DEMO_CLIENT_SECRET)
 			.doesNotContain("eyJ");
@@ -118,8 +130,17 @@ class OperationsTests {
 		return response.body();
 	}
 
+	@HttpExchange
+	interface CustomersApi {
+
+		@GetExchange("Crm_Sales_Customers")
+		String find(Filter filter, @RequestParam("$top") int top);
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
+	@ImportHttpServices(group = ErpNetDomainApi.HTTP_SERVICE_GROUP, types = CustomersApi.class)
 	static class TestApplication {
 
 	}
