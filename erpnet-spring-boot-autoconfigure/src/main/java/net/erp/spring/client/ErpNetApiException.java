@@ -1,9 +1,15 @@
 package net.erp.spring.client;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 
 /**
  * An error answer of the ERP.net Domain API: its HTTP status and, from the ERP.net error
@@ -144,6 +150,29 @@ public class ErpNetApiException extends RuntimeException {
 	 */
 	public String getErrorMessage() {
 		return this.errorMessage;
+	}
+
+	/**
+	 * An RFC 9457 problem for the callers of an endpoint that failed on this error: status
+	 * 502 (Bad Gateway), since the failure is ERP.net's answer, with the message as
+	 * {@code detail} and, in {@code erpnet}, the ERP.net status, code, type and message.
+	 * The server's {@link #getInfo() info} is never part of it.
+	 * @return the problem
+	 */
+	public ProblemDetail toProblemDetail() {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, this.errorMessage);
+		problem.setTitle("ERP.net Domain API error");
+		Map<String, Object> erpNet = new LinkedHashMap<>();
+		erpNet.put("status", this.statusCode);
+		if (this.errorCode != null) {
+			erpNet.put("code", this.errorCode);
+		}
+		if (this.type != null) {
+			erpNet.put("type", this.type);
+		}
+		erpNet.put("message", this.errorMessage);
+		problem.setProperty("erpnet", erpNet);
+		return problem;
 	}
 
 	/**

@@ -6,7 +6,9 @@ import net.erp.spring.client.domain.ReactiveErpNetDomainApi;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -99,6 +101,19 @@ class ErpNetDomainApiConfiguration {
 						: "blocking interfaces on the ERP.net RestClient: declare it without clientType")
 				+ ", or put " + (reactive ? "blocking" : "reactive") + " interfaces " + group.httpServiceTypes()
 				+ " in group '" + otherGroup + "'");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication
+	@ConditionalOnBooleanProperty("erpnet.problem-details.enabled")
+	static class ProblemDetailsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ErpNetProblemDetailsExceptionHandler erpNetProblemDetailsExceptionHandler() {
+			return new ErpNetProblemDetailsExceptionHandler();
+		}
+
 	}
 
 }

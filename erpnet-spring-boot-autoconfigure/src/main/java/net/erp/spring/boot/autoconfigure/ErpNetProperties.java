@@ -66,6 +66,8 @@ public class ErpNetProperties {
 
 	private final DomainApi domainApi = new DomainApi();
 
+	private final ProblemDetails problemDetails = new ProblemDetails();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -144,6 +146,10 @@ public class ErpNetProperties {
 
 	public DomainApi getDomainApi() {
 		return this.domainApi;
+	}
+
+	public ProblemDetails getProblemDetails() {
+		return this.problemDetails;
 	}
 
 	@Override
@@ -379,6 +385,27 @@ public class ErpNetProperties {
 
 		public void setTimeLimit(Duration timeLimit) {
 			this.timeLimit = timeLimit;
+		}
+
+	}
+
+	/**
+	 * Problem details for the application's endpoints.
+	 */
+	public static class ProblemDetails {
+
+		/**
+		 * Whether an ErpNetApiException that escapes a WebFlux or MVC controller becomes
+		 * an RFC 9457 problem with status 502 and the ERP.net code, type and message.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}
