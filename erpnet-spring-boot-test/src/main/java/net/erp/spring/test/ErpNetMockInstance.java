@@ -2,6 +2,7 @@ package net.erp.spring.test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -307,14 +308,20 @@ public final class ErpNetMockInstance implements AutoCloseable {
 	}
 
 	/**
-	 * Run the demo instance until the process ends, for a container or a demo. Arguments:
-	 * {@code --port=N} (default 8080), {@code --host=H} (default 127.0.0.1) and
-	 * {@code --token-lifetime=PT1H}.
+	 * Run the demo instance until the process ends, for a container or a demo, and print
+	 * the properties that point an application at it. Arguments: {@code --port=N} (default
+	 * a free port), {@code --host=H} (default 127.0.0.1) and {@code --token-lifetime=PT1H}.
 	 * @param args the arguments
 	 * @throws InterruptedException if interrupted while running
 	 */
 	public static void main(String[] args) throws InterruptedException {
-		Builder builder = demo().port(8080);
+		ErpNetMockInstance instance = start(args, System.out);
+		Runtime.getRuntime().addShutdownHook(new Thread(instance::close));
+		new CountDownLatch(1).await();
+	}
+
+	static ErpNetMockInstance start(String[] args, PrintStream out) {
+		Builder builder = demo();
 		for (String arg : args) {
 			String[] nameAndValue = arg.replaceFirst("^--", "").split("=", 2);
 			switch (nameAndValue[0]) {
@@ -325,9 +332,11 @@ public final class ErpNetMockInstance implements AutoCloseable {
 			}
 		}
 		ErpNetMockInstance instance = builder.start();
-		Runtime.getRuntime().addShutdownHook(new Thread(instance::close));
-		System.out.println("ERP.net emulator started at " + instance.url());
-		new CountDownLatch(1).await();
+		// The demo secret is public (DEMO_CLIENT_SECRET): printed so that an application can use it
+		out.println("ERP.net emulator started at " + instance.url() + "; point an application at it with");
+		instance.demoProperties().forEach((name, value) -> out.println("  " + name + "=" + value));
+		out.flush();
+		return instance;
 	}
 
 	/**

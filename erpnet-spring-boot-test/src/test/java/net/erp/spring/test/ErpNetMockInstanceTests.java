@@ -1,5 +1,7 @@
 package net.erp.spring.test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -45,6 +47,20 @@ class ErpNetMockInstanceTests {
 	@AfterEach
 	void stop() {
 		this.erpNet.close();
+	}
+
+	@Test
+	void mainPrintsWhatPointsAnApplicationAtAFreePort() {
+		ByteArrayOutputStream printed = new ByteArrayOutputStream();
+		try (ErpNetMockInstance started = ErpNetMockInstance.start(new String[0],
+				new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+			assertThat(started.url()).doesNotEndWith(":8080");
+			assertThat(printed.toString(StandardCharsets.UTF_8))
+				.startsWith("ERP.net emulator started at " + started.url())
+				.contains("erpnet.instance-url=" + started.url() + "\n")
+				.contains("erpnet.client-id=" + ErpNetMockInstance.DEMO_CLIENT_ID + "\n")
+				.contains("erpnet.client-secret=" + ErpNetMockInstance.DEMO_CLIENT_SECRET + "\n");
+		}
 	}
 
 	@Test

@@ -1,30 +1,21 @@
 package net.erp.spring.sample.export;
 
-import java.time.Duration;
-
-import net.erp.spring.test.ErpNetMockInstanceFallback;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
  * A back-office job: exports every customer of an ERP.net instance to a CSV file through
- * the token-managed {@code RestClient}, page by page. With no {@code erpnet.*}
- * configuration it runs against the demo emulator.
+ * the token-managed {@code RestClient}, page by page. {@code TestExportSampleApplication},
+ * in the test sources, runs it against the demo emulator with no configuration.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(ExportProperties.class)
 public class ExportSampleApplication {
 
 	public static void main(String[] args) {
-		System.exit(SpringApplication.exit(application().run(args)));
-	}
-
-	static SpringApplication application() {
-		SpringApplication application = new SpringApplication(ExportSampleApplication.class);
-		application.addListeners(new ErpNetMockInstanceFallback(Duration.ofHours(1)));
-		return application;
+		// A job: once it is done, close the context and with it what it started
+		SpringApplication.exit(SpringApplication.run(ExportSampleApplication.class, args));
 	}
 
 }
