@@ -63,12 +63,12 @@ public final class ErpNetAccessTokenResponseClient
 	 * ERP.net documents for its access tokens. A token that expires earlier is renewed when
 	 * the Domain API answers 401.
 	 */
-	public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(1);
+	static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(1);
 
 	/**
 	 * The longest lifetime believed.
 	 */
-	public static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(1);
+	static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(1);
 
 	private static final int DEFAULT_MAX_ATTEMPTS = 3;
 

@@ -42,6 +42,22 @@ public final class ErpNetConcurrencyLimiter {
 	}
 
 	/**
+	 * How many requests may be under way at once.
+	 * @return the concurrency limit
+	 */
+	public int getMaxConcurrentRequests() {
+		return this.maxConcurrentRequests;
+	}
+
+	/**
+	 * How many requests may wait for their turn before one is refused.
+	 * @return the queue's capacity
+	 */
+	public int getMaxQueuedRequests() {
+		return this.maxQueuedRequests;
+	}
+
+	/**
 	 * Set the listener that hears of waits and rejections. Defaults to
 	 * {@link ErpNetClientListener#NONE}.
 	 * @param listener the listener
@@ -58,7 +74,7 @@ public final class ErpNetConcurrencyLimiter {
 	 * @return the future permit, to {@link Permit#release() release} when the response
 	 * has been read
 	 */
-	public CompletableFuture<Permit> acquire() {
+	CompletableFuture<Permit> acquire() {
 		long start = System.nanoTime();
 		CompletableFuture<Permit> permit;
 		synchronized (this) {
@@ -124,7 +140,7 @@ public final class ErpNetConcurrencyLimiter {
 	/**
 	 * The right to have one request under way.
 	 */
-	public final class Permit {
+	final class Permit {
 
 		private final AtomicBoolean released = new AtomicBoolean();
 
@@ -134,7 +150,7 @@ public final class ErpNetConcurrencyLimiter {
 		/**
 		 * Let the next request go. Releasing more than once has no further effect.
 		 */
-		public void release() {
+		void release() {
 			if (this.released.compareAndSet(false, true)) {
 				ErpNetConcurrencyLimiter.this.release();
 			}

@@ -54,7 +54,7 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 	 * Name of the {@link OAuth2AuthorizeRequest} attribute that holds an
 	 * {@link OAuth2AccessToken} the resource server rejected with HTTP 401.
 	 */
-	public static final String REJECTED_ACCESS_TOKEN_ATTRIBUTE = ErpNetReactiveAuthorizedClientManager.class
+	static final String REJECTED_ACCESS_TOKEN_ATTRIBUTE = ErpNetReactiveAuthorizedClientManager.class
 		.getName() + ".REJECTED_ACCESS_TOKEN";
 
 	private static final Duration DEFAULT_TOKEN_REFRESH_SKEW = Duration.ofSeconds(60);

@@ -89,7 +89,7 @@ public final class ErpNetRetryPolicy {
 	 * @param elapsed the time since the first attempt started
 	 * @return the delay, or {@code null}
 	 */
-	public @Nullable Duration delayAfterResponse(int attempt, HttpMethod method, int status,
+	@Nullable Duration delayAfterResponse(int attempt, HttpMethod method, int status,
 			@Nullable String retryAfter, Duration elapsed) {
 		if (status == 429) {
 			Duration requested = parseRetryAfter(retryAfter);
@@ -109,7 +109,7 @@ public final class ErpNetRetryPolicy {
 	 * @param elapsed the time since the first attempt started
 	 * @return the delay, or {@code null}
 	 */
-	public @Nullable Duration delayAfterConnectionFailure(int attempt, HttpMethod method, Duration elapsed) {
+	@Nullable Duration delayAfterConnectionFailure(int attempt, HttpMethod method, Duration elapsed) {
 		return IDEMPOTENT_METHODS.contains(method)
 				? retry("connection", withinLimits(attempt, backoff(attempt), elapsed)) : null;
 	}
