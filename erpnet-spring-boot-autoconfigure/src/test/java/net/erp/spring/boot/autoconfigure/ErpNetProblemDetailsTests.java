@@ -58,7 +58,8 @@ class ErpNetProblemDetailsTests {
 			.andExpect(jsonPath("$.erpnet.code").value(2029))
 			.andExpect(jsonPath("$.erpnet.type").value("ValidationException"))
 			.andExpect(jsonPath("$.erpnet.message").value("The document date is required."))
-			.andExpect((result) -> assertThat(result.getResponse().getContentAsString()).doesNotContain("Validation.cs"));
+			.andExpect((result) -> assertThat(result.getResponse().getContentAsString())
+				.doesNotContain("Validation.cs"));
 	}
 
 	@Test
@@ -80,7 +81,8 @@ class ErpNetProblemDetailsTests {
 			.isEqualTo(2029)
 			.jsonPath("$.erpnet.type")
 			.isEqualTo("ValidationException")
-			.consumeWith((result) -> assertThat(new String(result.getResponseBodyContent())).doesNotContain("Validation.cs"));
+			.consumeWith((result) -> assertThat(new String(result.getResponseBodyContent()))
+				.doesNotContain("Validation.cs"));
 	}
 
 	@Test
