@@ -1,7 +1,7 @@
 package net.erp.spring.test.readme;
 
-// tag::domain-api[]
 import java.util.UUID;
+// tag::domain-api[]
 import java.util.stream.Stream;
 
 import reactor.core.publisher.Flux;
