@@ -1,36 +1,42 @@
-package net.erp.spring.test;
+package net.erp.spring.test.readme;
 
+// tag::extension[]
 import java.time.Duration;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import net.erp.spring.test.ErpNetMockInstance;
+import net.erp.spring.test.ErpNetMockInstanceExtension;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+// end::extension[]
+import org.junit.jupiter.api.Test;
 
 import net.erp.spring.ErpNet;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The JUnit extension with {@code @DynamicPropertySource}.
+ * The JUnit extension with {@code @DynamicPropertySource}, as the README shows it.
  */
-@SpringBootTest(classes = ErpNetMockInstanceExtensionTests.TestApplication.class)
+@SpringBootTest
 class ErpNetMockInstanceExtensionTests {
 
+	// tag::extension[]
 	@RegisterExtension
 	static final ErpNetMockInstanceExtension erpNet = new ErpNetMockInstanceExtension(
-			() -> ErpNetMockInstance.demo().tokenLifetime(Duration.ofMinutes(5)).start());
+			() -> ErpNetMockInstance.demo().tokenLifetime(Duration.ofSeconds(5)).start());
 
 	@DynamicPropertySource
 	static void erpNet(DynamicPropertyRegistry registry) {
 		erpNet.registerProperties(registry);
 	}
+	// end::extension[]
 
 	@Autowired
 	@ErpNet
@@ -42,12 +48,6 @@ class ErpNetMockInstanceExtensionTests {
 			.retrieve()
 			.body(String.class)).contains("Danube Logistics JSC");
 		assertThat(erpNet.instance().tokenRequestCount()).isOne();
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
-	static class TestApplication {
-
 	}
 
 }
