@@ -1,14 +1,14 @@
 package net.erp.spring.boot.autoconfigure;
 
-import java.util.function.Supplier;
-
 import net.erp.spring.ErpNet;
 import net.erp.spring.client.ErpNetAccessTokenResponseClient;
 import net.erp.spring.client.ErpNetAuthorizedClientManager;
 import net.erp.spring.client.ErpNetClientListener;
 import net.erp.spring.client.ErpNetReactiveAuthorizedClientManager;
 
-import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
@@ -26,10 +26,12 @@ import org.springframework.web.reactive.function.client.WebClient;
  * <p>
  * They are registered only after all bean definitions are in: Spring Security registers
  * the application's default (reactive) authorized client manager only when no bean of
- * that type is defined yet, and ours must not take the application's place. Like the
- * clients, they are lazy, and declared with the interface the application injects: at
- * start-up Spring introspects the declared type of every bean, lazy ones included, and
- * the implementation would bring in Reactor and the token client before any call.
+ * that type is defined yet, and ours must not take the application's place. Their
+ * definitions name a static factory method of this class, as {@code @Bean} methods do,
+ * so that AOT processing can generate the code that creates them. Like the clients,
+ * they are lazy, and the factory methods return the interface the application injects:
+ * at start-up Spring introspects the declared type of every bean, lazy ones included,
+ * and the implementation would bring in Reactor and the token client before any call.
  */
 final class ErpNetAuthorizedClientManagerRegistrar implements BeanFactoryPostProcessor {
 
@@ -41,40 +43,42 @@ final class ErpNetAuthorizedClientManagerRegistrar implements BeanFactoryPostPro
 	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
 		Assert.isInstanceOf(BeanDefinitionRegistry.class, beanFactory, "beanFactory must be a BeanDefinitionRegistry");
 		BeanDefinitionRegistry registry = (BeanDefinitionRegistry) beanFactory;
-		register(registry, REACTIVE_MANAGER_BEAN_NAME, ReactiveOAuth2AuthorizedClientManager.class,
-				() -> reactiveManager(beanFactory));
-		register(registry, MANAGER_BEAN_NAME, OAuth2AuthorizedClientManager.class,
-				() -> new ErpNetAuthorizedClientManager(
-						beanFactory.getBean(REACTIVE_MANAGER_BEAN_NAME, ReactiveOAuth2AuthorizedClientManager.class)));
+		register(registry, REACTIVE_MANAGER_BEAN_NAME, "reactiveAuthorizedClientManager");
+		register(registry, MANAGER_BEAN_NAME, "authorizedClientManager");
 	}
 
-	private static <T> void register(BeanDefinitionRegistry registry, String name, Class<T> type,
-			Supplier<T> supplier) {
+	private static void register(BeanDefinitionRegistry registry, String name, String factoryMethodName) {
 		if (registry.containsBeanDefinition(name)) {
 			return;
 		}
-		RootBeanDefinition definition = new RootBeanDefinition(type, supplier);
+		RootBeanDefinition definition = new RootBeanDefinition(ErpNetAuthorizedClientManagerRegistrar.class);
+		definition.setUniqueFactoryMethodName(factoryMethodName);
+		definition.setAutowireMode(AutowireCapableBeanFactory.AUTOWIRE_CONSTRUCTOR);
 		definition.setDefaultCandidate(false);
 		definition.setLazyInit(true);
 		definition.addQualifier(new AutowireCandidateQualifier(ErpNet.class));
 		registry.registerBeanDefinition(name, definition);
 	}
 
-	private static ErpNetReactiveAuthorizedClientManager reactiveManager(ListableBeanFactory beanFactory) {
-		ErpNetProperties properties = beanFactory.getBean(ErpNetProperties.class);
+	static ReactiveOAuth2AuthorizedClientManager reactiveAuthorizedClientManager(ErpNetProperties properties,
+			ErpNetInstance instance, ErpNetHttpClients httpClients, ObjectProvider<ErpNetClientListener> listener) {
 		ErpNetProperties.TokenRequest tokenRequest = properties.getTokenRequest();
-		WebClient webClient = beanFactory.getBean(ErpNetHttpClients.class)
-			.tokenClient(tokenRequest.getConnectTimeout(), tokenRequest.getResponseTimeout());
+		WebClient webClient = httpClients.tokenClient(tokenRequest.getConnectTimeout(),
+				tokenRequest.getResponseTimeout());
 		ErpNetAccessTokenResponseClient tokenResponseClient = new ErpNetAccessTokenResponseClient(webClient);
 		tokenResponseClient.setMaxAttempts(tokenRequest.getMaxAttempts());
 		tokenResponseClient.setBackoff(tokenRequest.getBackoff());
 		ErpNetReactiveAuthorizedClientManager manager = new ErpNetReactiveAuthorizedClientManager(
-				beanFactory.getBean(ErpNetInstance.class).clientRegistration(), tokenResponseClient);
+				instance.clientRegistration(), tokenResponseClient);
 		manager.setTokenRefreshSkew(properties.getTokenRefreshSkew());
 		manager.setErrorCooldown(tokenRequest.getErrorCooldown());
-		manager.setListener(beanFactory.getBeanProvider(ErpNetClientListener.class)
-			.getIfAvailable(() -> ErpNetClientListener.NONE));
+		manager.setListener(listener.getIfAvailable(() -> ErpNetClientListener.NONE));
 		return manager;
+	}
+
+	static OAuth2AuthorizedClientManager authorizedClientManager(
+			@Qualifier(REACTIVE_MANAGER_BEAN_NAME) ReactiveOAuth2AuthorizedClientManager reactiveManager) {
+		return new ErpNetAuthorizedClientManager(reactiveManager);
 	}
 
 }

@@ -45,7 +45,7 @@ class HostSecurityCoexistenceTests {
 			"spring.security.oauth2.client.registration.app.authorization-grant-type=client_credentials",
 			"spring.security.oauth2.client.provider.app.token-uri=https://auth.example.com/token" };
 
-	private final WebApplicationContextRunner servletContextRunner = new WebApplicationContextRunner()
+	final WebApplicationContextRunner servletContextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SecurityAutoConfiguration.class,
 				ServletWebSecurityAutoConfiguration.class, OAuth2ClientAutoConfiguration.class,
 				OAuth2ClientWebSecurityAutoConfiguration.class, WebClientAutoConfiguration.class,
