@@ -7,10 +7,15 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import net.erp.spring.client.domain.ODataPage;
+
 import org.springframework.aot.generate.ClassNameGenerator;
 import org.springframework.aot.generate.DefaultGenerationContext;
 import org.springframework.aot.generate.GeneratedFiles.Kind;
 import org.springframework.aot.generate.InMemoryGeneratedFiles;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.predicate.ReflectionHintsPredicates;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.boot.test.context.runner.AbstractApplicationContextRunner;
 import org.springframework.context.aot.ApplicationContextAotGenerator;
 import org.springframework.context.support.GenericApplicationContext;
@@ -21,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The auto-configuration through Spring's AOT processing, as {@code process-aot} runs it
- * on an application. That the generated code starts and calls an instance is shown by
- * the AOT sample, which runs it.
+ * on an application: the generated code and the runtime hints. That the generated code
+ * starts and calls an instance is shown by the AOT sample, which runs it.
  */
 class ErpNetAotTests {
 
@@ -41,20 +46,42 @@ class ErpNetAotTests {
 		assertThat(code).contains("\"authorizedClientManager\"", "ClientRegistrationRepository");
 	}
 
+	@Test
+	void hintsCoverWhatIsReadReflectively() throws NoSuchMethodException {
+		try (MockErpNet erpNet = new MockErpNet()) {
+			RuntimeHints hints = process(erpNet.contextRunner(), new InMemoryGeneratedFiles());
+			ReflectionHintsPredicates reflection = RuntimeHintsPredicates.reflection();
+			assertThat(reflection.onType(ODataPage.class)).accepts(hints);
+			assertThat(reflection.onType(ErpNetProperties.TokenRequest.class)).accepts(hints);
+			assertThat(reflection
+				.onMethodInvocation(ErpNetProperties.Retry.class.getMethod("setMaxAttempts", int.class)))
+				.accepts(hints);
+			assertThat(reflection.onConstructorInvocation(
+					InvalidErpNetPropertiesFailureAnalyzer.class.getDeclaredConstructors()[0]))
+				.accepts(hints);
+		}
+	}
+
 	private static String generatedCode(AbstractApplicationContextRunner<?, ?, ?> contextRunner) {
 		InMemoryGeneratedFiles files = new InMemoryGeneratedFiles();
-		contextRunner.prepare((context) -> {
-			DefaultGenerationContext generationContext = new DefaultGenerationContext(
-					new ClassNameGenerator(ClassName.get(ErpNetAotTests.class)), files);
-			new ApplicationContextAotGenerator().processAheadOfTime(
-					(GenericApplicationContext) context.getSourceApplicationContext(), generationContext);
-			generationContext.writeGeneratedContent();
-		});
+		process(contextRunner, files);
 		return files.getGeneratedFiles(Kind.SOURCE)
 			.values()
 			.stream()
 			.map(ErpNetAotTests::text)
 			.collect(Collectors.joining("\n"));
+	}
+
+	private static RuntimeHints process(AbstractApplicationContextRunner<?, ?, ?> contextRunner,
+			InMemoryGeneratedFiles files) {
+		DefaultGenerationContext generationContext = new DefaultGenerationContext(
+				new ClassNameGenerator(ClassName.get(ErpNetAotTests.class)), files);
+		contextRunner.prepare((context) -> {
+			new ApplicationContextAotGenerator().processAheadOfTime(
+					(GenericApplicationContext) context.getSourceApplicationContext(), generationContext);
+			generationContext.writeGeneratedContent();
+		});
+		return generationContext.getRuntimeHints();
 	}
 
 	private static String text(InputStreamSource source) {
