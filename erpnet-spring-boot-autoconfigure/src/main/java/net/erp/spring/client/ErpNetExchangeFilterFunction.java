@@ -73,41 +73,41 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 		if (!this.authorization.appliesTo(request.url())) {
 			return next.exchange(request);
 		}
-		ExchangeFunction exchange = this.retryAndLimit.apply(next);
 		return Mono.defer(() -> {
 			// Most calls find a valid cached token: they take it without the operators of a
 			// reactive authorization, which run on every call
 			OAuth2AuthorizedClient reusable = ErpNetReactiveAuthorizedClientManager
 				.reusableClient(this.authorizedClientManager, this.authorization.authorizeRequest());
 			if (reusable != null) {
-				return sendRenewingOnce(request, exchange, reusable.getAccessToken());
+				return sendRenewingOnce(request, next, reusable.getAccessToken());
 			}
 			return authorize(this.authorization.authorizeRequest())
-				.flatMap((client) -> sendRenewingOnce(request, exchange, client.getAccessToken()));
+				.flatMap((client) -> sendRenewingOnce(request, next, client.getAccessToken()));
 		});
 	}
 
-	private Mono<ClientResponse> sendRenewingOnce(ClientRequest request, ExchangeFunction exchange,
+	private Mono<ClientResponse> sendRenewingOnce(ClientRequest request, ExchangeFunction next,
 			OAuth2AccessToken token) {
-		return send(request, exchange, token).flatMap((response) -> {
+		return send(request, next, token).flatMap((response) -> {
 			if (response.statusCode().value() != HttpStatus.UNAUTHORIZED.value()) {
 				return Mono.just(response);
 			}
 			logger.debug("ERP.net answered 401; renewing the access token and sending the request once more");
 			return response.releaseBody()
 				.then(authorize(this.authorization.authorizeRequestReplacing(token)))
-				.flatMap((client) -> send(request, exchange, client.getAccessToken()));
+				.flatMap((client) -> send(request, next, client.getAccessToken()));
 		});
 	}
 
-	private Mono<ClientResponse> send(ClientRequest request, ExchangeFunction exchange, OAuth2AccessToken token) {
+	// Through the retry and limit filters without composing them into a function per call
+	private Mono<ClientResponse> send(ClientRequest request, ExchangeFunction next, OAuth2AccessToken token) {
 		// The token goes on the HTTP library's request only, never into the ClientRequest,
 		// whose headers are logged with spring.http.codecs.log-request-details, and are
 		// kept by WebClientResponseException.getRequest().
 		String authorization = this.authorization.bearerHeader(token);
-		return exchange.exchange(ClientRequest.from(request)
+		return this.retryAndLimit.filter(ClientRequest.from(request)
 			.httpRequest((httpRequest) -> httpRequest.getHeaders().set(HttpHeaders.AUTHORIZATION, authorization))
-			.build());
+			.build(), next);
 	}
 
 	private Mono<OAuth2AuthorizedClient> authorize(OAuth2AuthorizeRequest authorizeRequest) {
