@@ -5,7 +5,6 @@ import java.time.Duration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -24,11 +23,6 @@ final class RetryFilterFunction implements ExchangeFilterFunction {
 
 	private static final Log logger = LogFactory.getLog(RetryFilterFunction.class);
 
-	// The policy decides when an attempt ends; the companion only waits the delay it chose
-	private static final Retry RETRY = Retry.from((signals) -> signals
-		.concatMap((signal) -> (signal.failure() instanceof RetryDelay retry) ? Mono.delay(retry.delay)
-				: Mono.error(signal.failure())));
-
 	private final ErpNetRetryPolicy policy;
 
 	RetryFilterFunction(ErpNetRetryPolicy policy) {
@@ -37,21 +31,20 @@ final class RetryFilterFunction implements ExchangeFilterFunction {
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-		return Mono.defer(() -> {
-			Attempts attempts = new Attempts(System.nanoTime());
-			return Mono.defer(() -> attempt(request, next, attempts.next(), attempts)).retryWhen(RETRY);
-		});
+		return Mono.defer(() -> attempt(request, next, new Attempts(System.nanoTime())));
 	}
 
-	private Mono<ClientResponse> attempt(ClientRequest request, ExchangeFunction next, int attempt,
-			Attempts attempts) {
+	// The next attempt is assembled only when one has to be repeated: most requests succeed
+	// at once, and a retryWhen companion on each of them would cost more than the call
+	private Mono<ClientResponse> attempt(ClientRequest request, ExchangeFunction next, Attempts attempts) {
+		int attempt = attempts.next();
 		return next.exchange(request)
-			.flatMap((response) -> answered(request, response, attempt, attempts))
-			.onErrorResume(WebClientRequestException.class, (ex) -> failed(request, ex, attempt, attempts));
+			.flatMap((response) -> answered(request, next, response, attempt, attempts))
+			.onErrorResume(WebClientRequestException.class, (ex) -> failed(request, next, ex, attempt, attempts));
 	}
 
-	private Mono<ClientResponse> answered(ClientRequest request, ClientResponse response, int attempt,
-			Attempts attempts) {
+	private Mono<ClientResponse> answered(ClientRequest request, ExchangeFunction next, ClientResponse response,
+			int attempt, Attempts attempts) {
 		int status = response.statusCode().value();
 		if (status < 400) {
 			return Mono.just(response);
@@ -63,11 +56,11 @@ final class RetryFilterFunction implements ExchangeFilterFunction {
 		}
 		logger.debug("ERP.net answered " + status + " to " + request.method() + " " + request.url().getPath()
 				+ "; sending it again in " + delay.toMillis() + " ms");
-		return response.releaseBody().then(Mono.error(new RetryDelay(delay)));
+		return response.releaseBody().then(again(request, next, delay, attempts));
 	}
 
-	private Mono<ClientResponse> failed(ClientRequest request, WebClientRequestException error, int attempt,
-			Attempts attempts) {
+	private Mono<ClientResponse> failed(ClientRequest request, ExchangeFunction next, WebClientRequestException error,
+			int attempt, Attempts attempts) {
 		HttpMethod method = request.method();
 		Duration delay = this.policy.delayAfterConnectionFailure(attempt, method, attempts.elapsed());
 		if (delay == null) {
@@ -75,7 +68,13 @@ final class RetryFilterFunction implements ExchangeFilterFunction {
 		}
 		logger.debug("Request " + method + " " + request.url().getPath() + " to ERP.net failed (" + error.getMessage()
 				+ "); sending it again in " + delay.toMillis() + " ms");
-		return Mono.error(new RetryDelay(delay));
+		return again(request, next, delay, attempts);
+	}
+
+	// On a timer, not a thread; cancelling while it runs cancels the timer
+	private Mono<ClientResponse> again(ClientRequest request, ExchangeFunction next, Duration delay,
+			Attempts attempts) {
+		return Mono.delay(delay).then(Mono.defer(() -> attempt(request, next, attempts)));
 	}
 
 	/**
@@ -97,21 +96,6 @@ final class RetryFilterFunction implements ExchangeFilterFunction {
 
 		Duration elapsed() {
 			return Duration.ofNanos(System.nanoTime() - this.start);
-		}
-
-	}
-
-	/**
-	 * Tells the retry companion to send the request again after the delay; never seen by
-	 * the caller, so it carries no stack trace.
-	 */
-	private static final class RetryDelay extends RuntimeException {
-
-		private final transient Duration delay;
-
-		RetryDelay(Duration delay) {
-			super(null, null, false, false);
-			this.delay = delay;
 		}
 
 	}
