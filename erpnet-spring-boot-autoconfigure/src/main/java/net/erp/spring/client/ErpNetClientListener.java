@@ -3,6 +3,8 @@ package net.erp.spring.client;
 import java.time.Duration;
 import java.util.List;
 
+import org.springframework.util.Assert;
+
 /**
  * Hears what the ERP.net client does, for metrics: token requests, token reuse, waits for
  * a turn under the concurrency limit, rejections and retries. Every method has an empty
@@ -20,6 +22,20 @@ public interface ErpNetClientListener {
 	 * Every reason {@link #retried(String)} is called with.
 	 */
 	List<String> RETRY_REASONS = List.of("429", "502", "503", "504", "connection");
+
+	/**
+	 * A listener that tells each of the given listeners, in their order.
+	 * @param listeners the listeners
+	 * @return one listener for all of them
+	 */
+	static ErpNetClientListener of(List<ErpNetClientListener> listeners) {
+		Assert.notNull(listeners, "listeners cannot be null");
+		return switch (listeners.size()) {
+			case 0 -> NONE;
+			case 1 -> listeners.get(0);
+			default -> new CompositeErpNetClientListener(listeners);
+		};
+	}
 
 	/**
 	 * A token was requested from the token endpoint.

@@ -1,10 +1,14 @@
 package net.erp.spring.boot.autoconfigure;
 
+import java.time.Clock;
+
 import net.erp.spring.ErpNet;
 import net.erp.spring.client.ErpNetAccessTokenResponseClient;
 import net.erp.spring.client.ErpNetAuthorizedClientManager;
 import net.erp.spring.client.ErpNetClientListener;
 import net.erp.spring.client.ErpNetReactiveAuthorizedClientManager;
+import net.erp.spring.client.ErpNetTokenService;
+import net.erp.spring.client.ErpNetTokenStore;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -61,19 +65,20 @@ final class ErpNetAuthorizedClientManagerRegistrar implements BeanFactoryPostPro
 	}
 
 	static ReactiveOAuth2AuthorizedClientManager reactiveAuthorizedClientManager(ErpNetProperties properties,
-			ErpNetInstance instance, ErpNetHttpClients httpClients, ObjectProvider<ErpNetClientListener> listener) {
+			ErpNetInstance instance, ErpNetHttpClients httpClients, ErpNetTokenStore tokenStore,
+			@ErpNet ObjectProvider<Clock> clock, ObjectProvider<ErpNetClientListener> listeners) {
 		ErpNetProperties.TokenRequest tokenRequest = properties.getTokenRequest();
 		WebClient webClient = httpClients.tokenClient(tokenRequest.getConnectTimeout(),
 				tokenRequest.getResponseTimeout());
 		ErpNetAccessTokenResponseClient tokenResponseClient = new ErpNetAccessTokenResponseClient(webClient);
 		tokenResponseClient.setMaxAttempts(tokenRequest.getMaxAttempts());
 		tokenResponseClient.setBackoff(tokenRequest.getBackoff());
-		ErpNetReactiveAuthorizedClientManager manager = new ErpNetReactiveAuthorizedClientManager(
-				instance.clientRegistration(), tokenResponseClient);
-		manager.setTokenRefreshSkew(properties.getTokenRefreshSkew());
-		manager.setErrorCooldown(tokenRequest.getErrorCooldown());
-		manager.setListener(listener.getIfAvailable(() -> ErpNetClientListener.NONE));
-		return manager;
+		ErpNetTokenService tokenService = new ErpNetTokenService(instance.clientRegistration(), tokenResponseClient,
+				tokenStore, clock.getIfAvailable(Clock::systemUTC));
+		tokenService.setTokenRefreshSkew(properties.getTokenRefreshSkew());
+		tokenService.setErrorCooldown(tokenRequest.getErrorCooldown());
+		tokenService.setListener(ErpNetAutoConfiguration.listener(listeners));
+		return new ErpNetReactiveAuthorizedClientManager(instance.clientRegistration(), tokenService);
 	}
 
 	static OAuth2AuthorizedClientManager authorizedClientManager(

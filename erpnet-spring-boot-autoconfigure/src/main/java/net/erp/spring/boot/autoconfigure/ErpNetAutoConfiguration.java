@@ -4,9 +4,12 @@ import java.time.Clock;
 
 import io.micrometer.observation.ObservationRegistry;
 
+import net.erp.spring.ErpNet;
 import net.erp.spring.client.ErpNetClientListener;
 import net.erp.spring.client.ErpNetConcurrencyLimiter;
 import net.erp.spring.client.ErpNetRetryPolicy;
+import net.erp.spring.client.ErpNetTokenStore;
+import net.erp.spring.client.InMemoryErpNetTokenStore;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,6 +24,7 @@ import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfigura
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.web.client.RestClient;
@@ -74,23 +78,36 @@ public final class ErpNetAutoConfiguration {
 	}
 
 	@Bean
+	@Lazy
+	@ConditionalOnMissingBean
+	ErpNetTokenStore erpNetTokenStore() {
+		return new InMemoryErpNetTokenStore();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	ErpNetConcurrencyLimiter erpNetConcurrencyLimiter(ErpNetProperties properties,
-			ObjectProvider<ErpNetClientListener> listener) {
+			ObjectProvider<ErpNetClientListener> listeners) {
 		ErpNetConcurrencyLimiter limiter = new ErpNetConcurrencyLimiter(
 				properties.getDomainApi().getMaxConcurrentRequests(), properties.getDomainApi().getMaxQueuedRequests());
-		limiter.setListener(listener.getIfAvailable(() -> ErpNetClientListener.NONE));
+		limiter.setListener(listener(listeners));
 		return limiter;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ErpNetRetryPolicy erpNetRetryPolicy(ErpNetProperties properties, ObjectProvider<ErpNetClientListener> listener) {
+	ErpNetRetryPolicy erpNetRetryPolicy(ErpNetProperties properties, @ErpNet ObjectProvider<Clock> clock,
+			ObjectProvider<ErpNetClientListener> listeners) {
 		ErpNetProperties.Retry retry = properties.getDomainApi().getRetry();
 		ErpNetRetryPolicy policy = new ErpNetRetryPolicy(retry.getMaxAttempts(), retry.getInitialBackoff(),
-				retry.getMaxBackoff(), retry.getTimeLimit(), Clock.systemUTC());
-		policy.setListener(listener.getIfAvailable(() -> ErpNetClientListener.NONE));
+				retry.getMaxBackoff(), retry.getTimeLimit(), clock.getIfAvailable(Clock::systemUTC));
+		policy.setListener(listener(listeners));
 		return policy;
+	}
+
+	// Every listener bean hears everything, in their order
+	static ErpNetClientListener listener(ObjectProvider<ErpNetClientListener> listeners) {
+		return ErpNetClientListener.of(listeners.orderedStream().toList());
 	}
 
 }

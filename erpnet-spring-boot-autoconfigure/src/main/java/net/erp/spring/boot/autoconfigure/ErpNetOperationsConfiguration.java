@@ -46,8 +46,9 @@ final class ErpNetOperationsConfiguration {
 	@ConditionalOnClass(MeterRegistry.class)
 	static class MetricsConfiguration {
 
+		// By name: an application's own listeners hear the same as the meters do
 		@Bean
-		@ConditionalOnMissingBean
+		@ConditionalOnMissingBean(name = "erpNetClientListener")
 		ErpNetClientListener erpNetClientListener(ObjectProvider<MeterRegistry> meterRegistry, ErpNetInstance instance) {
 			MeterRegistry registry = meterRegistry.getIfAvailable();
 			return (registry != null) ? new MicrometerErpNetClientListener(registry, instance.url().getHost())
