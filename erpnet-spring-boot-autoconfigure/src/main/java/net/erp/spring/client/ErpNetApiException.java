@@ -19,7 +19,7 @@ import org.springframework.http.ProblemDetail;
  * The server's {@code info}, which may hold a stack trace, is kept in
  * {@link #getInfo()} but is not part of the message.
  */
-public class ErpNetApiException extends RuntimeException {
+public class ErpNetApiException extends RuntimeException implements ErpNetException {
 
 	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
 

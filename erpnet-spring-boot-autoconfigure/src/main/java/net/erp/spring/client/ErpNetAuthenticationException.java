@@ -16,7 +16,7 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
  * <p>
  * The message never contains the client secret or a token.
  */
-public class ErpNetAuthenticationException extends OAuth2AuthorizationException {
+public class ErpNetAuthenticationException extends OAuth2AuthorizationException implements ErpNetException {
 
 	/**
 	 * Error code used when the token endpoint could not be reached at all (connection

@@ -4,7 +4,7 @@ package net.erp.spring.client;
  * Thrown when a Domain API request can neither start nor wait: as many requests as
  * allowed are under way and the queue of waiting ones is full.
  */
-public class ErpNetConcurrencyLimitException extends RuntimeException {
+public class ErpNetConcurrencyLimitException extends RuntimeException implements ErpNetException {
 
 	/**
 	 * Create a new instance.

@@ -72,9 +72,13 @@ public final class ErpNetAutoConfiguration {
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
 			ObjectProvider<HttpClientSettings> settings, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<ErpNetWebClientCustomizer> webClientCustomizers,
+			ObjectProvider<ErpNetRestClientCustomizer> restClientCustomizers, ErpNetProperties properties,
 			ResourceLoader resourceLoader, ErpNetInstance instance) {
 		return new ErpNetHttpClients(webClientBuilder, restClientBuilder, connectorBuilder, requestFactoryBuilder,
-				settings, observationRegistry, resourceLoader.getClassLoader(), "erpnet:" + instance.url().getHost());
+				settings, observationRegistry, webClientCustomizers, restClientCustomizers,
+				properties.getDomainApi().isApiExceptions(), resourceLoader.getClassLoader(),
+				"erpnet:" + instance.url().getHost());
 	}
 
 	@Bean

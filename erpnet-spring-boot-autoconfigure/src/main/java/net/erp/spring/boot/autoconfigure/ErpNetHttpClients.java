@@ -6,11 +6,14 @@ import io.micrometer.observation.ObservationRegistry;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
+import net.erp.spring.client.ErpNetStatusHandlers;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -20,7 +23,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * <ul>
  * <li><b>Domain API clients</b>, from the application's {@code WebClient.Builder} and
  * {@code RestClient.Builder} (so its codecs, customizers and observations apply) and its
- * HTTP client settings (SSL), with the ERP.net timeouts. They never follow a redirect,
+ * HTTP client settings (SSL), with the ERP.net timeouts, after the
+ * {@link ErpNetWebClientCustomizer}s and {@link ErpNetRestClientCustomizer}s. They never follow a redirect,
  * whatever {@code spring.http.clients.redirects} says: the JDK and other clients would
  * resend the bearer token to wherever it points, and the Domain API does not
  * redirect.</li>
@@ -47,6 +51,12 @@ final class ErpNetHttpClients {
 
 	private final ObjectProvider<ObservationRegistry> observationRegistry;
 
+	private final ObjectProvider<ErpNetWebClientCustomizer> webClientCustomizers;
+
+	private final ObjectProvider<ErpNetRestClientCustomizer> restClientCustomizers;
+
+	private final boolean apiExceptions;
+
 	private final ClassLoader classLoader;
 
 	private final String clientName;
@@ -56,6 +66,8 @@ final class ErpNetHttpClients {
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
 			ObjectProvider<HttpClientSettings> settings, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<ErpNetWebClientCustomizer> webClientCustomizers,
+			ObjectProvider<ErpNetRestClientCustomizer> restClientCustomizers, boolean apiExceptions,
 			ClassLoader classLoader, String clientName) {
 		this.webClientBuilder = webClientBuilder;
 		this.restClientBuilder = restClientBuilder;
@@ -63,6 +75,9 @@ final class ErpNetHttpClients {
 		this.requestFactoryBuilder = requestFactoryBuilder;
 		this.settings = settings;
 		this.observationRegistry = observationRegistry;
+		this.webClientCustomizers = webClientCustomizers;
+		this.restClientCustomizers = restClientCustomizers;
+		this.apiExceptions = apiExceptions;
 		this.classLoader = classLoader;
 		this.clientName = clientName;
 	}
@@ -78,6 +93,10 @@ final class ErpNetHttpClients {
 	WebClient.Builder domainApi(WebClient.Builder builder, Duration connectTimeout, Duration responseTimeout) {
 		ClientHttpConnectorBuilder<?> connector = this.connectorBuilder
 			.getIfAvailable(() -> ClientHttpConnectorBuilder.detect(this.classLoader));
+		this.webClientCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		if (this.apiExceptions) {
+			builder.defaultStatusHandler(HttpStatusCode::isError, ErpNetStatusHandlers.webClient());
+		}
 		return builder.clientConnector(connector.build(domainApiSettings(connectTimeout, responseTimeout)))
 			.observationConvention(ErpNetObservationConventions.webClient(this.clientName));
 	}
@@ -93,6 +112,10 @@ final class ErpNetHttpClients {
 	RestClient.Builder domainApi(RestClient.Builder builder, Duration connectTimeout, Duration responseTimeout) {
 		ClientHttpRequestFactoryBuilder<?> requestFactory = this.requestFactoryBuilder
 			.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(this.classLoader));
+		this.restClientCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		if (this.apiExceptions) {
+			builder.defaultStatusHandler(HttpStatusCode::isError, ErpNetStatusHandlers.restClient());
+		}
 		return builder.requestFactory(requestFactory.build(domainApiSettings(connectTimeout, responseTimeout)))
 			.observationConvention(ErpNetObservationConventions.restClient(this.clientName));
 	}

@@ -272,6 +272,14 @@ public class ErpNetProperties {
 		 */
 		private int pageSize = 1000;
 
+		/**
+		 * Whether the ERP.net clients, and the interfaces of the erpnet HTTP service
+		 * groups, turn every error answer into an ErpNetApiException (ERP.net's error code,
+		 * type and message) instead of Spring's WebClientResponseException or
+		 * RestClientResponseException.
+		 */
+		private boolean apiExceptions;
+
 		private final Retry retry = new Retry();
 
 		public String getPath() {
@@ -320,6 +328,14 @@ public class ErpNetProperties {
 
 		public void setPageSize(int pageSize) {
 			this.pageSize = pageSize;
+		}
+
+		public boolean isApiExceptions() {
+			return this.apiExceptions;
+		}
+
+		public void setApiExceptions(boolean apiExceptions) {
+			this.apiExceptions = apiExceptions;
 		}
 
 		public Retry getRetry() {

@@ -3,11 +3,13 @@ package net.erp.spring.boot.autoconfigure;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import net.erp.spring.client.ErpNetException;
+
 /**
  * Thrown when the {@code erpnet.*} properties cannot describe a usable ERP.net client.
  * Lists every problem with the property it concerns and what to set instead.
  */
-class InvalidErpNetPropertiesException extends RuntimeException {
+class InvalidErpNetPropertiesException extends RuntimeException implements ErpNetException {
 
 	private final List<Problem> problems;
 

@@ -1,8 +1,6 @@
 package net.erp.spring.client.domain;
 
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -17,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import net.erp.spring.client.ErpNetApiException;
+import net.erp.spring.client.ErpNetStatusHandlers;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
@@ -216,13 +215,7 @@ public final class ErpNetDomainApi {
 		if (body != null) {
 			request.contentType(MediaType.APPLICATION_JSON).body(body);
 		}
-		return request.retrieve().onStatus(HttpStatusCode::isError, (req, response) -> {
-			String errorBody;
-			try (InputStream in = response.getBody()) {
-				errorBody = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-			}
-			throw ErpNetApiException.from(response.getStatusCode().value(), response.getStatusText(), errorBody);
-		});
+		return request.retrieve().onStatus(HttpStatusCode::isError, ErpNetStatusHandlers.restClient());
 	}
 
 	/**

@@ -10,14 +10,13 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 import net.erp.spring.client.ErpNetApiException;
+import net.erp.spring.client.ErpNetStatusHandlers;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
-import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -219,18 +218,7 @@ public final class ReactiveErpNetDomainApi {
 		}
 		WebClient.RequestHeadersSpec<?> spec = (body != null)
 				? request.contentType(MediaType.APPLICATION_JSON).bodyValue(body) : request;
-		return spec.retrieve().onStatus(HttpStatusCode::isError, ReactiveErpNetDomainApi::error);
-	}
-
-	private static Mono<ErpNetApiException> error(ClientResponse response) {
-		return response.bodyToMono(String.class)
-			.defaultIfEmpty("")
-			.map((body) -> ErpNetApiException.from(response.statusCode().value(), reasonPhrase(response), body));
-	}
-
-	private static String reasonPhrase(ClientResponse response) {
-		return (response.statusCode() instanceof HttpStatus status) ? status.getReasonPhrase()
-				: "HTTP " + response.statusCode().value();
+		return spec.retrieve().onStatus(HttpStatusCode::isError, ErpNetStatusHandlers.webClient());
 	}
 
 }
