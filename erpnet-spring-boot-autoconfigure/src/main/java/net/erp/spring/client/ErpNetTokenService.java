@@ -191,7 +191,9 @@ public final class ErpNetTokenService {
 
 	private Mono<OAuth2AccessToken> request(@Nullable OAuth2AccessToken previous) {
 		long start = System.nanoTime();
-		return this.tokenResponseClient.getTokenResponse(new OAuth2ClientCredentialsGrantRequest(this.clientRegistration))
+		OAuth2ClientCredentialsGrantRequest grantRequest = new OAuth2ClientCredentialsGrantRequest(
+				this.clientRegistration);
+		return this.tokenResponseClient.getTokenResponse(grantRequest)
 			.map((response) -> dated(response.getAccessToken()))
 			.onErrorMap(this::toAuthenticationException)
 			.flatMap((token) -> this.store.save(this.storeKey, token).thenReturn(token))

@@ -123,8 +123,8 @@ class ExtensionPointsTests {
 			getCustomers(webClient(context));
 			assertThat(context).getBeans(ErpNetTokenStore.class).containsOnlyKeys("erpNetTokenStore");
 			assertThat(store).hasToString("InMemoryErpNetTokenStore[1 tokens]");
-			assertThat(store.get(ErpNetTokenService.storeKey(context.getBean(ErpNetInstance.class).clientRegistration())))
-				.isEqualTo(MockErpNet.cachedToken(context));
+			String key = ErpNetTokenService.storeKey(context.getBean(ErpNetInstance.class).clientRegistration());
+			assertThat(store.get(key)).isEqualTo(MockErpNet.cachedToken(context));
 		});
 	}
 
@@ -132,8 +132,9 @@ class ExtensionPointsTests {
 	void anErpNetClockDecidesWhenTokensAreRenewed() {
 		this.erpNet.contextRunner().withUserConfiguration(ErpNetClockConfiguration.class).run((context) -> {
 			getCustomers(webClient(context));
-			assertThat(MockErpNet.cachedToken(context).getIssuedAt()).isEqualTo(ErpNetClockConfiguration.CLOCK.instant());
-			ErpNetClockConfiguration.CLOCK.advance(Duration.ofMinutes(59));
+			MutableClock clock = ErpNetClockConfiguration.CLOCK;
+			assertThat(MockErpNet.cachedToken(context).getIssuedAt()).isEqualTo(clock.instant());
+			clock.advance(Duration.ofMinutes(59));
 			getCustomers(restClient(context));
 			assertThat(this.erpNet.tokenRequestCount()).isEqualTo(2);
 		});
