@@ -10,7 +10,8 @@ import org.springframework.util.Assert;
 
 /**
  * The blocking view of a {@link ReactiveOAuth2AuthorizedClientManager}, so that blocking
- * and reactive callers share one token cache and one in-flight token request.
+ * and reactive callers share one token and one in-flight token request: those of the
+ * reactive manager's {@link ErpNetTokenService}.
  * <p>
  * It must not be called on an event-loop thread: use the reactive manager there.
  */
@@ -20,7 +21,7 @@ public final class ErpNetAuthorizedClientManager implements OAuth2AuthorizedClie
 
 	/**
 	 * Create a new instance.
-	 * @param delegate the reactive manager that owns the token cache
+	 * @param delegate the reactive manager whose tokens to share
 	 */
 	public ErpNetAuthorizedClientManager(ReactiveOAuth2AuthorizedClientManager delegate) {
 		Assert.notNull(delegate, "delegate cannot be null");
