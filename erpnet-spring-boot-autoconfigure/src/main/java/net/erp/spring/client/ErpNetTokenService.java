@@ -170,7 +170,8 @@ public final class ErpNetTokenService {
 	 */
 	public Mono<OAuth2AccessToken> tokenReplacing(OAuth2AccessToken rejected) {
 		Assert.notNull(rejected, "rejected cannot be null");
-		return this.store.removeIfCurrent(this.storeKey, rejected).flatMap((removed) -> {
+		// A store that completes without saying counts as not removed
+		return this.store.removeIfCurrent(this.storeKey, rejected).defaultIfEmpty(false).flatMap((removed) -> {
 			if (removed) {
 				logger.debug("Dropped the cached ERP.net access token after the server rejected it");
 			}

@@ -127,6 +127,31 @@ class ErpNetTokenServiceTests {
 	}
 
 	@Test
+	void aStoreThatRemovesWithoutSayingSoStillGetsTheRejectedTokenReplaced() {
+		ErpNetTokenStore silent = new ErpNetTokenStore() {
+
+			@Override
+			public @Nullable OAuth2AccessToken get(String key) {
+				return ErpNetTokenServiceTests.this.store.get(key);
+			}
+
+			@Override
+			public Mono<Void> save(String key, OAuth2AccessToken token) {
+				return ErpNetTokenServiceTests.this.store.save(key, token);
+			}
+
+			@Override
+			public Mono<Boolean> removeIfCurrent(String key, OAuth2AccessToken token) {
+				return ErpNetTokenServiceTests.this.store.removeIfCurrent(key, token).then(Mono.empty());
+			}
+
+		};
+		ErpNetTokenService service = service(silent);
+		OAuth2AccessToken first = service.token().block(WAIT);
+		assertThat(service.tokenReplacing(first).block(WAIT).getTokenValue()).isEqualTo("token-2");
+	}
+
+	@Test
 	void aRejectionCoolsDownWithoutAskingAgainThenAsksAgain() {
 		this.answer = (n) -> Mono.error(new ErpNetAuthenticationException(
 				new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT), REGISTRATION.getClientId(), null));
