@@ -3,6 +3,7 @@ package net.erp.spring.client;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.TreeSet;
 
 import org.apache.commons.logging.Log;
@@ -91,8 +92,10 @@ public final class ErpNetTokenService {
 	 * @return the key
 	 */
 	public static String storeKey(ClientRegistration clientRegistration) {
+		// Spring Security 7.0 leaves the scopes null when none are set
+		Set<String> scopes = clientRegistration.getScopes();
 		return clientRegistration.getProviderDetails().getTokenUri() + " " + clientRegistration.getClientId() + " "
-				+ String.join(",", new TreeSet<>(clientRegistration.getScopes()));
+				+ ((scopes != null) ? String.join(",", new TreeSet<>(scopes)) : "");
 	}
 
 	/**

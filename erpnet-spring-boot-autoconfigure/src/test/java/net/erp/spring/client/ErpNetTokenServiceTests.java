@@ -234,6 +234,13 @@ class ErpNetTokenServiceTests {
 		String key = ErpNetTokenService.storeKey(REGISTRATION);
 		assertThat(key).isEqualTo("https://demodb.my.erp.net/id/connect/token my-service-app-id read,update")
 			.doesNotContain("the-secret");
+		ClientRegistration withoutScopes = ClientRegistration.withRegistrationId("erpnet")
+			.clientId("my-service-app-id")
+			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.tokenUri("https://demodb.my.erp.net/id/connect/token")
+			.build();
+		assertThat(ErpNetTokenService.storeKey(withoutScopes))
+			.isEqualTo("https://demodb.my.erp.net/id/connect/token my-service-app-id ");
 	}
 
 	@Test
