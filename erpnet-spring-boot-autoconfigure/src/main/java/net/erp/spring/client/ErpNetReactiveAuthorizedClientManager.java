@@ -72,7 +72,7 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 	@Override
 	public Mono<OAuth2AuthorizedClient> authorize(OAuth2AuthorizeRequest authorizeRequest) {
 		Assert.notNull(authorizeRequest, "authorizeRequest cannot be null");
-		Assert.isTrue(this.clientRegistration.getRegistrationId().equals(authorizeRequest.getClientRegistrationId()),
+		Assert.isTrue(serves(authorizeRequest),
 				() -> "Could not find ClientRegistration with id '" + authorizeRequest.getClientRegistrationId()
 						+ "': this manager serves '" + this.clientRegistration.getRegistrationId() + "' only");
 		OAuth2AccessToken rejected = authorizeRequest.getAttribute(REJECTED_ACCESS_TOKEN_ATTRIBUTE);
@@ -94,11 +94,15 @@ public final class ErpNetReactiveAuthorizedClientManager implements ReactiveOAut
 			OAuth2AuthorizeRequest authorizeRequest) {
 		if (!(manager instanceof ErpNetReactiveAuthorizedClientManager erpNet)
 				|| authorizeRequest.getAttribute(REJECTED_ACCESS_TOKEN_ATTRIBUTE) != null
-				|| !erpNet.clientRegistration.getRegistrationId().equals(authorizeRequest.getClientRegistrationId())) {
+				|| !erpNet.serves(authorizeRequest)) {
 			return null;
 		}
 		OAuth2AccessToken token = erpNet.tokenService.reusableToken();
 		return (token != null) ? erpNet.authorizedClient(authorizeRequest, token) : null;
+	}
+
+	private boolean serves(OAuth2AuthorizeRequest authorizeRequest) {
+		return this.clientRegistration.getRegistrationId().equals(authorizeRequest.getClientRegistrationId());
 	}
 
 	// One authorized client per token for the common principal, not one per call
