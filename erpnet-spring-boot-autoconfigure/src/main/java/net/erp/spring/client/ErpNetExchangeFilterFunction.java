@@ -1,22 +1,30 @@
 package net.erp.spring.client;
 
 import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.client.reactive.ClientHttpRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.util.Assert;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
+import org.springframework.web.reactive.function.client.ExchangeStrategies;
 
 /**
  * An {@link ExchangeFilterFunction} for requests to an ERP.net instance: it puts the
@@ -104,10 +112,7 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 		// The token goes on the HTTP library's request only, never into the ClientRequest,
 		// whose headers are logged with spring.http.codecs.log-request-details, and are
 		// kept by WebClientResponseException.getRequest().
-		String authorization = this.authorization.bearerHeader(token);
-		return this.retryAndLimit.filter(ClientRequest.from(request)
-			.httpRequest((httpRequest) -> httpRequest.getHeaders().set(HttpHeaders.AUTHORIZATION, authorization))
-			.build(), next);
+		return this.retryAndLimit.filter(new BearerRequest(request, this.authorization.bearerHeader(token)), next);
 	}
 
 	private Mono<OAuth2AuthorizedClient> authorize(OAuth2AuthorizeRequest authorizeRequest) {
@@ -117,6 +122,90 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 	@Override
 	public String toString() {
 		return "ErpNetExchangeFilterFunction[" + this.authorization + "]";
+	}
+
+	/**
+	 * The caller's request, with the token put on the HTTP library's request when it is
+	 * written. Cheaper than {@link ClientRequest#from}, which copies the headers, cookies
+	 * and attributes on every call.
+	 */
+	private static final class BearerRequest implements ClientRequest {
+
+		private final ClientRequest request;
+
+		private final String authorization;
+
+		BearerRequest(ClientRequest request, String authorization) {
+			this.request = request;
+			this.authorization = authorization;
+		}
+
+		@Override
+		public HttpMethod method() {
+			return this.request.method();
+		}
+
+		@Override
+		public URI url() {
+			return this.request.url();
+		}
+
+		@Override
+		public HttpHeaders headers() {
+			return this.request.headers();
+		}
+
+		@Override
+		public MultiValueMap<String, String> cookies() {
+			return this.request.cookies();
+		}
+
+		@Override
+		public BodyInserter<?, ? super ClientHttpRequest> body() {
+			return this.request.body();
+		}
+
+		@Override
+		public Optional<Object> attribute(String name) {
+			return this.request.attribute(name);
+		}
+
+		@Override
+		public Map<String, Object> attributes() {
+			return this.request.attributes();
+		}
+
+		// A filter after this one that copies the request with ClientRequest.from keeps
+		// the token through this consumer
+		@Override
+		public Consumer<ClientHttpRequest> httpRequest() {
+			Consumer<ClientHttpRequest> httpRequest = this.request.httpRequest();
+			Consumer<ClientHttpRequest> bearer = this::authorize;
+			return (httpRequest != null) ? httpRequest.andThen(bearer) : bearer;
+		}
+
+		@Override
+		public String logPrefix() {
+			return this.request.logPrefix();
+		}
+
+		// Before the caller's headers, which are only put where absent: a caller's own
+		// Authorization header does not replace the token
+		@Override
+		public Mono<Void> writeTo(ClientHttpRequest httpRequest, ExchangeStrategies strategies) {
+			authorize(httpRequest);
+			return this.request.writeTo(httpRequest, strategies);
+		}
+
+		private void authorize(ClientHttpRequest httpRequest) {
+			httpRequest.getHeaders().set(HttpHeaders.AUTHORIZATION, this.authorization);
+		}
+
+		@Override
+		public String toString() {
+			return this.request.toString();
+		}
+
 	}
 
 }

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -22,8 +24,10 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.mock.http.client.reactive.MockClientHttpRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -33,12 +37,13 @@ import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
+import org.springframework.web.reactive.function.client.ExchangeStrategies;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When {@link ErpNetExchangeFilterFunction} gives back the concurrency permit of a
- * request.
+ * Where {@link ErpNetExchangeFilterFunction} puts the token, and when it gives back the
+ * concurrency permit of a request.
  */
 class ErpNetExchangeFilterFunctionTests {
 
@@ -52,6 +57,32 @@ class ErpNetExchangeFilterFunctionTests {
 
 	private final ExchangeFunction exchange = filter()
 		.apply((request) -> Mono.just(ClientResponse.create(HttpStatus.OK).body(body("C00001", "C00002")).build()));
+
+	@Test
+	void tokenGoesOnTheHttpRequestOnlyAndNotIntoTheRequestThatIsLogged() {
+		AtomicReference<ClientRequest> sent = new AtomicReference<>();
+		MockClientHttpRequest written = written(REQUEST, (request) -> {
+			sent.set(request);
+			return request;
+		});
+		assertThat(written.getHeaders().get(HttpHeaders.AUTHORIZATION)).containsExactly("Bearer eyJ-token");
+		assertThat(sent.get().headers().containsHeader(HttpHeaders.AUTHORIZATION)).isFalse();
+	}
+
+	@Test
+	void authorizationHeaderOfTheCallerDoesNotReplaceTheToken() {
+		ClientRequest request = ClientRequest.from(REQUEST).header(HttpHeaders.AUTHORIZATION, "Basic b3RoZXI=").build();
+		MockClientHttpRequest written = written(request, UnaryOperator.identity());
+		assertThat(written.getHeaders().get(HttpHeaders.AUTHORIZATION)).containsExactly("Bearer eyJ-token");
+	}
+
+	@Test
+	void filterAfterThisOneThatCopiesTheRequestKeepsTheToken() {
+		MockClientHttpRequest written = written(REQUEST,
+				(request) -> ClientRequest.from(request).header("X-Trace", "t-1").build());
+		assertThat(written.getHeaders().get(HttpHeaders.AUTHORIZATION)).containsExactly("Bearer eyJ-token");
+		assertThat(written.getHeaders().get("X-Trace")).containsExactly("t-1");
+	}
 
 	@Test
 	void permitIsGivenBackBeforeTheCallerGetsTheBody() {
@@ -197,6 +228,17 @@ class ErpNetExchangeFilterFunctionTests {
 			.onErrorResume(IllegalStateException.class, (ex) -> Mono.empty())
 			.block(Duration.ofSeconds(5))).isNull();
 		assertThat(this.limiter.active()).isZero();
+	}
+
+	// What reaches the HTTP library when the request has gone through the filter and then
+	// through a filter after it
+	private MockClientHttpRequest written(ClientRequest request, UnaryOperator<ClientRequest> laterFilter) {
+		MockClientHttpRequest httpRequest = new MockClientHttpRequest(request.method(), request.url());
+		ExchangeFunction writing = (sent) -> laterFilter.apply(sent)
+			.writeTo(httpRequest, ExchangeStrategies.withDefaults())
+			.thenReturn(ClientResponse.create(HttpStatus.OK).build());
+		filter().apply(writing).exchange(request).flatMap(ClientResponse::releaseBody).block(Duration.ofSeconds(5));
+		return httpRequest;
 	}
 
 	private ErpNetExchangeFilterFunction filter() {
