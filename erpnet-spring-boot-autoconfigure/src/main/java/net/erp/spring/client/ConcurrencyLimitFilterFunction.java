@@ -55,9 +55,7 @@ final class ConcurrencyLimitFilterFunction implements ExchangeFilterFunction {
 			permit.release();
 			return Mono.error(ex);
 		}
-		return exchange.<ClientResponse>map((response) -> new PermitReleasingResponse(response, permit))
-			.doOnError((ex) -> permit.release())
-			.doOnCancel(permit::release);
+		return PermitRelease.handedOver(exchange, permit, (response) -> new PermitReleasingResponse(response, permit));
 	}
 
 	private static void giveUp(CompletableFuture<Permit> permit) {
@@ -156,13 +154,12 @@ final class ConcurrencyLimitFilterFunction implements ExchangeFilterFunction {
 			return releasing(super.createError());
 		}
 
-		// doOnTerminate runs before the subscriber hears of the end, doFinally after it
 		private <T> Mono<T> releasing(Mono<T> body) {
-			return body.doOnTerminate(this.permit::release).doOnCancel(this.permit::release);
+			return PermitRelease.mono(body, this.permit);
 		}
 
 		private <T> Flux<T> releasing(Flux<T> body) {
-			return body.doOnTerminate(this.permit::release).doOnCancel(this.permit::release);
+			return PermitRelease.flux(body, this.permit);
 		}
 
 	}
