@@ -112,7 +112,7 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 		// The token goes on the HTTP library's request only, never into the ClientRequest,
 		// whose headers are logged with spring.http.codecs.log-request-details, and are
 		// kept by WebClientResponseException.getRequest().
-		return this.retryAndLimit.filter(new BearerRequest(request, this.authorization.bearerHeader(token)), next);
+		return this.retryAndLimit.filter(new BearerRequest(request, this.authorization, token), next);
 	}
 
 	private Mono<OAuth2AuthorizedClient> authorize(OAuth2AuthorizeRequest authorizeRequest) {
@@ -126,18 +126,22 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 
 	/**
 	 * The caller's request, with the token put on the HTTP library's request when it is
-	 * written. Cheaper than {@link ClientRequest#from}, which copies the headers, cookies
-	 * and attributes on every call.
+	 * written, if that still goes to the instance's origin. Cheaper than
+	 * {@link ClientRequest#from}, which copies the headers, cookies and attributes on
+	 * every call.
 	 */
 	private static final class BearerRequest implements ClientRequest {
 
 		private final ClientRequest request;
 
-		private final String authorization;
+		private final InstanceAuthorization authorization;
 
-		BearerRequest(ClientRequest request, String authorization) {
+		private final String bearerHeader;
+
+		BearerRequest(ClientRequest request, InstanceAuthorization authorization, OAuth2AccessToken token) {
 			this.request = request;
 			this.authorization = authorization;
+			this.bearerHeader = authorization.bearerHeader(token);
 		}
 
 		@Override
@@ -197,8 +201,11 @@ public final class ErpNetExchangeFilterFunction implements ExchangeFilterFunctio
 			return this.request.writeTo(httpRequest, strategies);
 		}
 
+		// Checked again here: a filter after this one may have sent the request elsewhere
 		private void authorize(ClientHttpRequest httpRequest) {
-			httpRequest.getHeaders().set(HttpHeaders.AUTHORIZATION, this.authorization);
+			if (this.authorization.appliesTo(httpRequest.getURI())) {
+				httpRequest.getHeaders().set(HttpHeaders.AUTHORIZATION, this.bearerHeader);
+			}
 		}
 
 		@Override

@@ -85,6 +85,16 @@ class ErpNetExchangeFilterFunctionTests {
 	}
 
 	@Test
+	void filterAfterThisOneThatSendsTheRequestToAnotherOriginDoesNotGetTheToken() {
+		for (String elsewhere : List.of("http://127.0.0.1:8081/api", "https://127.0.0.1:8080/api",
+				"http://127.0.0.1.attacker.example:8080/api", "http://localhost:8080/api")) {
+			MockClientHttpRequest written = written(REQUEST,
+					(request) -> ClientRequest.from(request).url(URI.create(elsewhere)).build());
+			assertThat(written.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)).as(elsewhere).isFalse();
+		}
+	}
+
+	@Test
 	void permitIsGivenBackBeforeTheCallerGetsTheBody() {
 		Integer activeWhenTheBodyArrived = this.exchange.exchange(REQUEST)
 			.flatMap((response) -> response.bodyToMono(String.class))
@@ -233,12 +243,15 @@ class ErpNetExchangeFilterFunctionTests {
 	// What reaches the HTTP library when the request has gone through the filter and then
 	// through a filter after it
 	private MockClientHttpRequest written(ClientRequest request, UnaryOperator<ClientRequest> laterFilter) {
-		MockClientHttpRequest httpRequest = new MockClientHttpRequest(request.method(), request.url());
-		ExchangeFunction writing = (sent) -> laterFilter.apply(sent)
-			.writeTo(httpRequest, ExchangeStrategies.withDefaults())
-			.thenReturn(ClientResponse.create(HttpStatus.OK).build());
+		AtomicReference<MockClientHttpRequest> httpRequest = new AtomicReference<>();
+		ExchangeFunction writing = (sent) -> {
+			ClientRequest filtered = laterFilter.apply(sent);
+			httpRequest.set(new MockClientHttpRequest(filtered.method(), filtered.url()));
+			return filtered.writeTo(httpRequest.get(), ExchangeStrategies.withDefaults())
+				.thenReturn(ClientResponse.create(HttpStatus.OK).build());
+		};
 		filter().apply(writing).exchange(request).flatMap(ClientResponse::releaseBody).block(Duration.ofSeconds(5));
-		return httpRequest;
+		return httpRequest.get();
 	}
 
 	private ErpNetExchangeFilterFunction filter() {
