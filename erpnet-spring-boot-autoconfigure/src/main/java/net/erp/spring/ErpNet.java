@@ -16,7 +16,8 @@ import org.springframework.beans.factory.annotation.Qualifier;
  * The starter's beans are not default candidates, so they never compete with an
  * application's own clients; inject them with this qualifier: <pre class="code">
  * public CustomerSync(&#64;ErpNet WebClient erpNet) { ... }
- * </pre>
+ * </pre> A named instance ({@code erpnet.instances.<name>.*}) has the same beans,
+ * qualified with its name: {@code @ErpNet("prod") WebClient prod}.
  */
 @Target({ ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.TYPE,
 		ElementType.ANNOTATION_TYPE })
@@ -24,5 +25,12 @@ import org.springframework.beans.factory.annotation.Qualifier;
 @Documented
 @Qualifier
 public @interface ErpNet {
+
+	/**
+	 * The name of the instance, as in {@code erpnet.instances.<name>}; empty (the
+	 * default) for the instance of the flat {@code erpnet.*} properties.
+	 * @return the instance name
+	 */
+	String value() default "";
 
 }

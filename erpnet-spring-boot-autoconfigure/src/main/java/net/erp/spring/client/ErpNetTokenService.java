@@ -59,6 +59,8 @@ public final class ErpNetTokenService {
 
 	private ErpNetClientListener listener = ErpNetClientListener.NONE;
 
+	private volatile boolean closed;
+
 	/**
 	 * Create a new instance.
 	 * @param clientRegistration the client credentials registration of the trusted
@@ -137,7 +139,7 @@ public final class ErpNetTokenService {
 	 * @return the token or {@code null}
 	 */
 	public @Nullable OAuth2AccessToken reusableToken() {
-		if (this.cooldown.inEffect()) {
+		if (this.closed || this.cooldown.inEffect()) {
 			return null;
 		}
 		OAuth2AccessToken token = this.store.get(this.storeKey);
@@ -159,6 +161,10 @@ public final class ErpNetTokenService {
 			OAuth2AccessToken reusable = reusableToken();
 			if (reusable != null) {
 				return Mono.just(reusable);
+			}
+			if (this.closed) {
+				return Mono.error(new IllegalStateException("The ERP.net client '"
+						+ this.clientRegistration.getRegistrationId() + "' is closed: its instance was removed"));
 			}
 			ErpNetAuthenticationException rejection = this.cooldown.rejection(this.clientRegistration.getClientId());
 			return (rejection != null) ? Mono.error(rejection) : this.singleFlight.join(this::obtain);
@@ -182,6 +188,17 @@ public final class ErpNetTokenService {
 			// the rejected token; the one after it cannot.
 			return token().flatMap((token) -> isSame(token, rejected) ? token() : Mono.just(token));
 		});
+	}
+
+	/**
+	 * Drop the current token and refuse every token from now on, for an instance that
+	 * is removed.
+	 * @return completes when the token is dropped from the store
+	 */
+	public Mono<Void> close() {
+		this.closed = true;
+		OAuth2AccessToken token = this.store.get(this.storeKey);
+		return (token != null) ? this.store.removeIfCurrent(this.storeKey, token).then() : Mono.empty();
 	}
 
 	private Mono<OAuth2AccessToken> obtain() {

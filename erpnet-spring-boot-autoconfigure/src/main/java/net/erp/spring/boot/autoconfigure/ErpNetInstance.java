@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,6 +41,9 @@ final class ErpNetInstance {
 	private static final Pattern IPV4_LITERAL = Pattern
 		.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
+	private static final Pattern FLAT_PROPERTY = Pattern
+		.compile("erpnet\\.(?!allow-insecure-http)([a-z][a-z-]*(?:\\.[a-z][a-z-]*)*)");
+
 	private static final List<ClientAuthenticationMethod> AUTHENTICATION_METHODS = List
 		.of(ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
 
@@ -70,6 +74,10 @@ final class ErpNetInstance {
 		return this.domainApiUrl;
 	}
 
+	String registrationId() {
+		return this.clientRegistration.getRegistrationId();
+	}
+
 	ClientRegistration clientRegistration() {
 		return this.clientRegistration;
 	}
@@ -90,6 +98,22 @@ final class ErpNetInstance {
 	 * @throws InvalidErpNetPropertiesException listing every problem found
 	 */
 	static ErpNetInstance of(ErpNetProperties properties, ErpNetConnectionDetails connectionDetails) {
+		return of(REGISTRATION_ID, UnaryOperator.identity(), properties, connectionDetails);
+	}
+
+	/**
+	 * Check the connection details and the settings of an instance whose settings are
+	 * not the flat properties, and describe it.
+	 * @param registrationId the registration id of its client registration
+	 * @param naming what the problems call a setting, given its flat property name such
+	 * as {@code erpnet.client-id}
+	 * @param properties its settings, with those it inherits
+	 * @param connectionDetails where the instance is and how to authenticate
+	 * @return the instance
+	 * @throws InvalidErpNetPropertiesException listing every problem found
+	 */
+	static ErpNetInstance of(String registrationId, UnaryOperator<String> naming, ErpNetProperties properties,
+			ErpNetConnectionDetails connectionDetails) {
 		boolean fromProperties = connectionDetails instanceof PropertiesErpNetConnectionDetails;
 		List<Problem> problems = new ArrayList<>();
 		URI url = url("erpnet.instance-url",
@@ -115,9 +139,9 @@ final class ErpNetInstance {
 		checkDurations(properties, problems);
 		checkCounts(properties, problems);
 		if (!problems.isEmpty()) {
-			throw new InvalidErpNetPropertiesException(problems);
+			throw new InvalidErpNetPropertiesException(problems.stream().map((problem) -> named(problem, naming)).toList());
 		}
-		ClientRegistration clientRegistration = ClientRegistration.withRegistrationId(REGISTRATION_ID)
+		ClientRegistration clientRegistration = ClientRegistration.withRegistrationId(registrationId)
 			.clientId(clientId)
 			.clientSecret(clientSecret)
 			.clientAuthenticationMethod(authenticationMethod)
@@ -127,6 +151,16 @@ final class ErpNetInstance {
 			.clientName("ERP.net " + url)
 			.build();
 		return new ErpNetInstance(url, URI.create(url + domainApiPath), clientRegistration);
+	}
+
+	// The checks name the flat properties; erpnet.allow-insecure-http is the same for all
+	private static Problem named(Problem problem, UnaryOperator<String> naming) {
+		return new Problem(named(problem.property(), naming), named(problem.description(), naming),
+				named(problem.action(), naming));
+	}
+
+	private static String named(String text, UnaryOperator<String> naming) {
+		return FLAT_PROPERTY.matcher(text).replaceAll((match) -> Matcher.quoteReplacement(naming.apply(match.group())));
 	}
 
 	private static void checkDurations(ErpNetProperties properties, List<Problem> problems) {
