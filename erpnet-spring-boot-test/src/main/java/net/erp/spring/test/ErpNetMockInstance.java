@@ -72,6 +72,8 @@ public final class ErpNetMockInstance implements AutoCloseable {
 
 	private final AtomicInteger apiRequests = new AtomicInteger();
 
+	private final AtomicInteger apiRequestsWithoutToken = new AtomicInteger();
+
 	private final AtomicInteger concurrentApiRequests = new AtomicInteger();
 
 	private final AtomicInteger maxConcurrentApiRequests = new AtomicInteger();
@@ -170,6 +172,23 @@ public final class ErpNetMockInstance implements AutoCloseable {
 	}
 
 	/**
+	 * How many requests reached the Domain API without an {@code Authorization} header.
+	 * @return the count
+	 */
+	public int apiRequestWithoutTokenCount() {
+		return this.apiRequestsWithoutToken.get();
+	}
+
+	/**
+	 * Trust one more application from now on, as when a tenant is added while the
+	 * emulator runs.
+	 * @param application the application
+	 */
+	public void addTrustedApplication(TrustedApplication application) {
+		this.tokenEndpoint.add(application);
+	}
+
+	/**
 	 * The largest number of Domain API requests served at the same time.
 	 * @return the count
 	 */
@@ -183,6 +202,7 @@ public final class ErpNetMockInstance implements AutoCloseable {
 	public void resetCounts() {
 		this.tokenRequests.set(0);
 		this.apiRequests.set(0);
+		this.apiRequestsWithoutToken.set(0);
 		this.maxConcurrentApiRequests.set(0);
 	}
 
@@ -245,6 +265,9 @@ public final class ErpNetMockInstance implements AutoCloseable {
 		}
 		if (path.startsWith(DomainApi.PATH)) {
 			this.apiRequests.incrementAndGet();
+			if (request.getFirstHeader("Authorization").isEmpty()) {
+				this.apiRequestsWithoutToken.incrementAndGet();
+			}
 			this.maxConcurrentApiRequests.accumulateAndGet(this.concurrentApiRequests.incrementAndGet(), Math::max);
 			try {
 				sleep(this.apiDelay);

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +52,12 @@ final class TokenEndpoint {
 
 	private volatile Duration lifetime;
 
+	void add(TrustedApplication application) {
+		this.applications.put(application.applicationUri(), application);
+	}
+
 	TokenEndpoint(List<TrustedApplication> applications, String issuer, Duration lifetime, Clock clock) {
-		this.applications = new HashMap<>();
+		this.applications = new ConcurrentHashMap<>();
 		applications.forEach((application) -> this.applications.put(application.applicationUri(), application));
 		this.issuer = issuer;
 		this.lifetime = lifetime;

@@ -1,22 +1,31 @@
 package net.erp.spring.boot.autoconfigure;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 
 import io.micrometer.observation.ObservationRegistry;
 
 import net.erp.spring.ErpNet;
 import net.erp.spring.client.ErpNetClientListener;
+import net.erp.spring.client.ErpNetClients;
 import net.erp.spring.client.ErpNetConcurrencyLimiter;
 import net.erp.spring.client.ErpNetRetryPolicy;
 import net.erp.spring.client.ErpNetTokenStore;
 import net.erp.spring.client.InMemoryErpNetTokenStore;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
@@ -25,6 +34,8 @@ import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfigurati
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.web.client.RestClient;
@@ -51,12 +62,14 @@ import org.springframework.web.reactive.function.client.WebClient;
 public final class ErpNetAutoConfiguration {
 
 	@Bean
+	@ConditionalOnDefaultErpNetInstance
 	@ConditionalOnMissingBean(ErpNetConnectionDetails.class)
 	PropertiesErpNetConnectionDetails erpNetConnectionDetails(ErpNetProperties properties) {
 		return new PropertiesErpNetConnectionDetails(properties);
 	}
 
 	@Bean
+	@ConditionalOnDefaultErpNetInstance
 	ErpNetInstance erpNetInstance(ErpNetProperties properties, ErpNetConnectionDetails connectionDetails) {
 		return ErpNetInstance.of(properties, connectionDetails);
 	}
@@ -74,11 +87,12 @@ public final class ErpNetAutoConfiguration {
 			ObjectProvider<HttpClientSettings> settings, ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<ErpNetWebClientCustomizer> webClientCustomizers,
 			ObjectProvider<ErpNetRestClientCustomizer> restClientCustomizers, ErpNetProperties properties,
-			ResourceLoader resourceLoader, ErpNetInstance instance) {
+			ResourceLoader resourceLoader, ObjectProvider<ErpNetInstance> instance) {
+		ErpNetInstance defaultInstance = instance.getIfAvailable();
 		return new ErpNetHttpClients(webClientBuilder, restClientBuilder, connectorBuilder, requestFactoryBuilder,
 				settings, observationRegistry, webClientCustomizers, restClientCustomizers,
 				properties.getDomainApi().isApiExceptions(), resourceLoader.getClassLoader(),
-				"erpnet:" + instance.url().getHost());
+				(defaultInstance != null) ? "erpnet:" + defaultInstance.url().getHost() : "erpnet");
 	}
 
 	@Bean
@@ -89,24 +103,41 @@ public final class ErpNetAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnDefaultErpNetInstance
 	@ConditionalOnMissingBean
 	ErpNetConcurrencyLimiter erpNetConcurrencyLimiter(ErpNetProperties properties,
 			ObjectProvider<ErpNetClientListener> listeners) {
-		ErpNetConcurrencyLimiter limiter = new ErpNetConcurrencyLimiter(
-				properties.getDomainApi().getMaxConcurrentRequests(), properties.getDomainApi().getMaxQueuedRequests());
-		limiter.setListener(listener(listeners));
-		return limiter;
+		return ErpNetInstanceClients.concurrencyLimiter(properties, listener(listeners));
 	}
 
 	@Bean
+	@ConditionalOnDefaultErpNetInstance
 	@ConditionalOnMissingBean
 	ErpNetRetryPolicy erpNetRetryPolicy(ErpNetProperties properties, @ErpNet ObjectProvider<Clock> clock,
 			ObjectProvider<ErpNetClientListener> listeners) {
-		ErpNetProperties.Retry retry = properties.getDomainApi().getRetry();
-		ErpNetRetryPolicy policy = new ErpNetRetryPolicy(retry.getMaxAttempts(), retry.getInitialBackoff(),
-				retry.getMaxBackoff(), retry.getTimeLimit(), clock.getIfAvailable(Clock::systemUTC));
-		policy.setListener(listener(listeners));
-		return policy;
+		return ErpNetInstanceClients.retryPolicy(properties, clock.getIfAvailable(Clock::systemUTC),
+				listener(listeners));
+	}
+
+	// Eager: the named instances are checked at start-up
+	@Bean
+	@ConditionalOnMissingBean
+	ErpNetClients erpNetClients(Environment environment, ListableBeanFactory beanFactory,
+			ObjectProvider<ErpNetInstance> defaultInstance, ErpNetHttpClients httpClients,
+			ObjectProvider<ErpNetTokenStore> tokenStore, @ErpNet ObjectProvider<Clock> clock,
+			@Qualifier("erpNetInstanceMeters") ObjectProvider<BiFunction<String, String, ErpNetClientListener>> meters) {
+		ErpNetInstance instance = defaultInstance.getIfAvailable();
+		// The default instance's meters listen as a bean; every other bean listener hears all
+		Map<String, ErpNetClientListener> listeners = new LinkedHashMap<>(
+				beanFactory.getBeansOfType(ErpNetClientListener.class));
+		listeners.remove("erpNetClientListener");
+		List<ErpNetClientListener> applicationListeners = new ArrayList<>(listeners.values());
+		AnnotationAwareOrderComparator.sort(applicationListeners);
+		return new DefaultErpNetClients(Binder.get(environment),
+				(instance != null) ? new ErpNetDefaultInstance(beanFactory, instance) : null,
+				new DefaultErpNetClients.Parts(httpClients, tokenStore.getObject(), clock.getIfAvailable(Clock::systemUTC),
+						ErpNetClientListener.of(applicationListeners),
+						meters.getIfAvailable(() -> (name, host) -> ErpNetClientListener.NONE)));
 	}
 
 	// Every listener bean hears everything, in their order

@@ -28,6 +28,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * implementations; they back off by name.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnDefaultErpNetInstance
 class ErpNetClientsConfiguration {
 
 	@Bean(defaultCandidate = false)

@@ -32,6 +32,7 @@ class ErpNetDomainApiConfiguration {
 	// Qualified like the clients they use, yet default candidates: no other bean has their
 	// types, so plain injection works too
 	@Bean
+	@ConditionalOnDefaultErpNetInstance
 	@Lazy
 	@ErpNet
 	@ConditionalOnMissingBean
@@ -41,6 +42,7 @@ class ErpNetDomainApiConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnDefaultErpNetInstance
 	@Lazy
 	@ErpNet
 	@ConditionalOnMissingBean
@@ -53,6 +55,7 @@ class ErpNetDomainApiConfiguration {
 	// The groups' clients call the instance as the ERP.net clients do, with the same
 	// HTTP client: Boot's group settings would let it follow redirects with the token
 	@Bean
+	@ConditionalOnDefaultErpNetInstance
 	@Lazy
 	WebClientHttpServiceGroupConfigurer erpNetWebClientHttpServiceGroupConfigurer(ErpNetInstance instance,
 			ErpNetProperties properties, ErpNetHttpClients httpClients,
@@ -73,6 +76,7 @@ class ErpNetDomainApiConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnDefaultErpNetInstance
 	@Lazy
 	RestClientHttpServiceGroupConfigurer erpNetRestClientHttpServiceGroupConfigurer(ErpNetInstance instance,
 			ErpNetProperties properties, ErpNetHttpClients httpClients,

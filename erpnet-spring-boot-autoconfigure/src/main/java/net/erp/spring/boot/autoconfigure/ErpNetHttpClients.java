@@ -1,11 +1,15 @@
 package net.erp.spring.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.observation.ObservationRegistry;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
+import net.erp.spring.client.ErpNetClients;
 import net.erp.spring.client.ErpNetStatusHandlers;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -14,6 +18,8 @@ import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -61,6 +67,16 @@ final class ErpNetHttpClients {
 
 	private final String clientName;
 
+	private final String instanceName;
+
+	// Shared by every instance's clients with the same timeouts: connections are per
+	// origin anyway, and a JDK client per instance would start a thread per instance
+	private final Map<List<Duration>, ClientHttpConnector> connectors;
+
+	private final Map<List<Duration>, ClientHttpRequestFactory> requestFactories;
+
+	private final Map<List<Duration>, ClientHttpConnector> tokenConnectors;
+
 	ErpNetHttpClients(ObjectProvider<WebClient.Builder> webClientBuilder,
 			ObjectProvider<RestClient.Builder> restClientBuilder,
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
@@ -69,6 +85,22 @@ final class ErpNetHttpClients {
 			ObjectProvider<ErpNetWebClientCustomizer> webClientCustomizers,
 			ObjectProvider<ErpNetRestClientCustomizer> restClientCustomizers, boolean apiExceptions,
 			ClassLoader classLoader, String clientName) {
+		this(webClientBuilder, restClientBuilder, connectorBuilder, requestFactoryBuilder, settings,
+				observationRegistry, webClientCustomizers, restClientCustomizers, apiExceptions, classLoader, clientName,
+				ErpNetClients.DEFAULT, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+	}
+
+	private ErpNetHttpClients(ObjectProvider<WebClient.Builder> webClientBuilder,
+			ObjectProvider<RestClient.Builder> restClientBuilder,
+			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+			ObjectProvider<HttpClientSettings> settings, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<ErpNetWebClientCustomizer> webClientCustomizers,
+			ObjectProvider<ErpNetRestClientCustomizer> restClientCustomizers, boolean apiExceptions,
+			ClassLoader classLoader, String clientName, String instanceName,
+			Map<List<Duration>, ClientHttpConnector> connectors,
+			Map<List<Duration>, ClientHttpRequestFactory> requestFactories,
+			Map<List<Duration>, ClientHttpConnector> tokenConnectors) {
 		this.webClientBuilder = webClientBuilder;
 		this.restClientBuilder = restClientBuilder;
 		this.connectorBuilder = connectorBuilder;
@@ -80,6 +112,24 @@ final class ErpNetHttpClients {
 		this.apiExceptions = apiExceptions;
 		this.classLoader = classLoader;
 		this.clientName = clientName;
+		this.instanceName = instanceName;
+		this.connectors = connectors;
+		this.requestFactories = requestFactories;
+		this.tokenConnectors = tokenConnectors;
+	}
+
+	/**
+	 * The HTTP clients of another instance: the same HTTP client underneath, with
+	 * observations that name that instance.
+	 * @param name the instance's name
+	 * @param host the instance's host
+	 * @return the clients of that instance
+	 */
+	ErpNetHttpClients forInstance(String name, String host) {
+		return new ErpNetHttpClients(this.webClientBuilder, this.restClientBuilder, this.connectorBuilder,
+				this.requestFactoryBuilder, this.settings, this.observationRegistry, this.webClientCustomizers,
+				this.restClientCustomizers, this.apiExceptions, this.classLoader, "erpnet:" + host, name,
+				this.connectors, this.requestFactories, this.tokenConnectors);
 	}
 
 	WebClient.Builder webClient(Duration connectTimeout, Duration responseTimeout) {
@@ -91,14 +141,16 @@ final class ErpNetHttpClients {
 	 * the ERP.net {@code WebClient} does.
 	 */
 	WebClient.Builder domainApi(WebClient.Builder builder, Duration connectTimeout, Duration responseTimeout) {
-		ClientHttpConnectorBuilder<?> connector = this.connectorBuilder
-			.getIfAvailable(() -> ClientHttpConnectorBuilder.detect(this.classLoader));
+		ClientHttpConnector connector = this.connectors.computeIfAbsent(List.of(connectTimeout, responseTimeout),
+				(timeouts) -> this.connectorBuilder
+					.getIfAvailable(() -> ClientHttpConnectorBuilder.detect(this.classLoader))
+					.build(domainApiSettings(connectTimeout, responseTimeout)));
 		this.webClientCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		if (this.apiExceptions) {
 			builder.defaultStatusHandler(HttpStatusCode::isError, ErpNetStatusHandlers.webClient());
 		}
-		return builder.clientConnector(connector.build(domainApiSettings(connectTimeout, responseTimeout)))
-			.observationConvention(ErpNetObservationConventions.webClient(this.clientName));
+		return builder.clientConnector(connector)
+			.observationConvention(ErpNetObservationConventions.webClient(this.clientName, this.instanceName));
 	}
 
 	RestClient.Builder restClient(Duration connectTimeout, Duration responseTimeout) {
@@ -110,31 +162,40 @@ final class ErpNetHttpClients {
 	 * the ERP.net {@code RestClient} does.
 	 */
 	RestClient.Builder domainApi(RestClient.Builder builder, Duration connectTimeout, Duration responseTimeout) {
-		ClientHttpRequestFactoryBuilder<?> requestFactory = this.requestFactoryBuilder
-			.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(this.classLoader));
+		ClientHttpRequestFactory requestFactory = this.requestFactories.computeIfAbsent(
+				List.of(connectTimeout, responseTimeout),
+				(timeouts) -> this.requestFactoryBuilder
+					.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(this.classLoader))
+					.build(domainApiSettings(connectTimeout, responseTimeout)));
 		this.restClientCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		if (this.apiExceptions) {
 			builder.defaultStatusHandler(HttpStatusCode::isError, ErpNetStatusHandlers.restClient());
 		}
-		return builder.requestFactory(requestFactory.build(domainApiSettings(connectTimeout, responseTimeout)))
-			.observationConvention(ErpNetObservationConventions.restClient(this.clientName));
+		return builder.requestFactory(requestFactory)
+			.observationConvention(ErpNetObservationConventions.restClient(this.clientName, this.instanceName));
 	}
 
 	/**
 	 * The client that sends token requests, with the client secret.
 	 */
 	WebClient tokenClient(Duration connectTimeout, Duration responseTimeout) {
+		ClientHttpConnector connector = this.tokenConnectors.computeIfAbsent(List.of(connectTimeout, responseTimeout),
+				(timeouts) -> tokenConnector(connectTimeout, responseTimeout));
+		// Plain WebClient.builder(): default codecs, which log no form field and no header
+		return WebClient.builder()
+			.clientConnector(connector)
+			.observationRegistry(this.observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
+			.observationConvention(ErpNetObservationConventions.webClient(this.clientName, this.instanceName))
+			.build();
+	}
+
+	private ClientHttpConnector tokenConnector(Duration connectTimeout, Duration responseTimeout) {
 		HttpClientSettings settings = HttpClientSettings.ofSslBundle(applicationSettings().sslBundle())
 			.withTimeouts(connectTimeout, responseTimeout)
 			.withRedirects(HttpRedirects.DONT_FOLLOW);
 		ClientHttpConnectorBuilder<?> connector = ClassUtils.isPresent("reactor.netty.http.client.HttpClient",
 				this.classLoader) ? ReactorNettyBackChannel.connector() : ClientHttpConnectorBuilder.jdk();
-		// Plain WebClient.builder(): default codecs, which log no form field and no header
-		return WebClient.builder()
-			.clientConnector(connector.build(settings))
-			.observationRegistry(this.observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
-			.observationConvention(ErpNetObservationConventions.webClient(this.clientName))
-			.build();
+		return connector.build(settings);
 	}
 
 	private HttpClientSettings domainApiSettings(Duration connectTimeout, Duration responseTimeout) {

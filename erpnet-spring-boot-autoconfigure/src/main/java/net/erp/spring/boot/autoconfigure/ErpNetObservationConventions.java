@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.regex.Pattern;
 
 import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.client.ClientHttpRequest;
@@ -25,6 +26,8 @@ final class ErpNetObservationConventions {
 
 	private static final String URI_KEY = "uri";
 
+	static final String INSTANCE = "erpnet.instance";
+
 	private static final Pattern QUERY = Pattern.compile("\\?.*$");
 
 	private static final Pattern KEY = Pattern.compile("\\([^)]*\\)");
@@ -34,8 +37,14 @@ final class ErpNetObservationConventions {
 	private ErpNetObservationConventions() {
 	}
 
-	static ClientRequestObservationConvention webClient(String clientName) {
+	static ClientRequestObservationConvention webClient(String clientName, String instanceName) {
 		return new org.springframework.web.reactive.function.client.DefaultClientRequestObservationConvention() {
+
+			@Override
+			public KeyValues getLowCardinalityKeyValues(
+					org.springframework.web.reactive.function.client.ClientRequestObservationContext context) {
+				return super.getLowCardinalityKeyValues(context).and(instance(instanceName));
+			}
 
 			@Override
 			protected KeyValue clientName(
@@ -53,8 +62,13 @@ final class ErpNetObservationConventions {
 		};
 	}
 
-	static DefaultClientRequestObservationConvention restClient(String clientName) {
+	static DefaultClientRequestObservationConvention restClient(String clientName, String instanceName) {
 		return new DefaultClientRequestObservationConvention() {
+
+			@Override
+			public KeyValues getLowCardinalityKeyValues(ClientRequestObservationContext context) {
+				return super.getLowCardinalityKeyValues(context).and(instance(instanceName));
+			}
 
 			@Override
 			protected KeyValue clientName(ClientRequestObservationContext context) {
@@ -68,6 +82,18 @@ final class ErpNetObservationConventions {
 			}
 
 		};
+	}
+
+	/**
+	 * The {@value #INSTANCE} tag: the instance's name, {@code default} for the default
+	 * instance.
+	 */
+	static KeyValue instance(String instanceName) {
+		return KeyValue.of(INSTANCE, tagValue(instanceName));
+	}
+
+	static String tagValue(String instanceName) {
+		return instanceName.isEmpty() ? "default" : instanceName;
 	}
 
 	private static String path(@Nullable String uriTemplate, @Nullable URI url) {

@@ -1,10 +1,12 @@
 package net.erp.spring.boot.autoconfigure;
 
 import java.util.Locale;
+import java.util.function.BiFunction;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
 import net.erp.spring.client.ErpNetClientListener;
+import net.erp.spring.client.ErpNetClients;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -33,6 +35,7 @@ final class ErpNetOperationsConfiguration {
 	static class HealthConfiguration {
 
 		@Bean
+		@ConditionalOnDefaultErpNetInstance
 		@ConditionalOnMissingBean(name = "erpnetHealthIndicator")
 		ErpNetHealthIndicator erpnetHealthIndicator(
 				@Qualifier(ErpNetAuthorizedClientManagerRegistrar.REACTIVE_MANAGER_BEAN_NAME) ObjectProvider<ReactiveOAuth2AuthorizedClientManager> authorizedClientManager,
@@ -48,11 +51,25 @@ final class ErpNetOperationsConfiguration {
 
 		// By name: an application's own listeners hear the same as the meters do
 		@Bean
+		@ConditionalOnDefaultErpNetInstance
 		@ConditionalOnMissingBean(name = "erpNetClientListener")
 		ErpNetClientListener erpNetClientListener(ObjectProvider<MeterRegistry> meterRegistry, ErpNetInstance instance) {
 			MeterRegistry registry = meterRegistry.getIfAvailable();
-			return (registry != null) ? new MicrometerErpNetClientListener(registry, instance.url().getHost())
+			return (registry != null) ? new MicrometerErpNetClientListener(registry, instance.url().getHost(),
+					ErpNetClients.DEFAULT)
 					: ErpNetClientListener.NONE;
+		}
+
+		// The meters of each other instance, tagged with its name
+		@Bean
+		@ConditionalOnMissingBean(name = "erpNetInstanceMeters")
+		BiFunction<String, String, ErpNetClientListener> erpNetInstanceMeters(
+				ObjectProvider<MeterRegistry> meterRegistry) {
+			return (name, host) -> {
+				MeterRegistry registry = meterRegistry.getIfAvailable();
+				return (registry != null) ? new MicrometerErpNetClientListener(registry, host, name)
+						: ErpNetClientListener.NONE;
+			};
 		}
 
 	}

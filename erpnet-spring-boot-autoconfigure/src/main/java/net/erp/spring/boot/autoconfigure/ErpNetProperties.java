@@ -2,7 +2,9 @@ package net.erp.spring.boot.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -67,6 +69,13 @@ public class ErpNetProperties {
 	private final DomainApi domainApi = new DomainApi();
 
 	private final ProblemDetails problemDetails = new ProblemDetails();
+
+	/**
+	 * Named instances, injected with {@code @ErpNet("<name>")}. Each takes the same keys
+	 * as the flat ones and every key it does not set from them, except instance-url,
+	 * client-id, client-secret and token-uri.
+	 */
+	private final Map<String, Instance> instances = new LinkedHashMap<>();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -150,6 +159,10 @@ public class ErpNetProperties {
 
 	public ProblemDetails getProblemDetails() {
 		return this.problemDetails;
+	}
+
+	public Map<String, Instance> getInstances() {
+		return this.instances;
 	}
 
 	@Override
@@ -408,6 +421,73 @@ public class ErpNetProperties {
 	/**
 	 * Problem details for the application's endpoints.
 	 */
+	/**
+	 * A named instance: where it is and how to authenticate, none of it inherited. Its
+	 * other keys ({@code scopes}, {@code domain-api.*}, {@code token-request.*}, ...) are
+	 * those of {@code erpnet.*}.
+	 */
+	public static class Instance {
+
+		/**
+		 * URL of the instance, for example https://demodb.my.erp.net.
+		 */
+		private @Nullable String instanceUrl;
+
+		/**
+		 * ApplicationUri of the instance's trusted application.
+		 */
+		private @Nullable String clientId;
+
+		/**
+		 * Plain secret of the trusted application.
+		 */
+		private @Nullable String clientSecret;
+
+		/**
+		 * Token endpoint; {instance-url}/id/connect/token by default.
+		 */
+		private @Nullable String tokenUri;
+
+		public @Nullable String getInstanceUrl() {
+			return this.instanceUrl;
+		}
+
+		public void setInstanceUrl(@Nullable String instanceUrl) {
+			this.instanceUrl = instanceUrl;
+		}
+
+		public @Nullable String getClientId() {
+			return this.clientId;
+		}
+
+		public void setClientId(@Nullable String clientId) {
+			this.clientId = clientId;
+		}
+
+		public @Nullable String getClientSecret() {
+			return this.clientSecret;
+		}
+
+		public void setClientSecret(@Nullable String clientSecret) {
+			this.clientSecret = clientSecret;
+		}
+
+		public @Nullable String getTokenUri() {
+			return this.tokenUri;
+		}
+
+		public void setTokenUri(@Nullable String tokenUri) {
+			this.tokenUri = tokenUri;
+		}
+
+		@Override
+		public String toString() {
+			return "Instance[instanceUrl=" + this.instanceUrl + ", clientId=" + this.clientId + ", clientSecret="
+					+ ((this.clientSecret != null) ? "******" : null) + "]";
+		}
+
+	}
+
 	public static class ProblemDetails {
 
 		/**

@@ -14,11 +14,11 @@ import net.erp.spring.client.ErpNetClientListener;
 
 /**
  * Records what the ERP.net client does as Micrometer meters, tagged with the instance's
- * host and, where it applies, an outcome or a reason; no tag holds an id or a URL. Every
+ * host, its name ({@code erpnet.instance}, {@code default} for the default instance) and, where it applies, an outcome or a reason; no tag holds an id or a URL. Every
  * meter is registered at once, so that dashboards and alerts find it before its first
  * event; token requests that fail add a timer per error code.
  */
-final class MicrometerErpNetClientListener implements ErpNetClientListener {
+final class MicrometerErpNetClientListener implements ErpNetClientListener, AutoCloseable {
 
 	private final MeterRegistry registry;
 
@@ -32,9 +32,10 @@ final class MicrometerErpNetClientListener implements ErpNetClientListener {
 
 	private final Map<String, Counter> retries;
 
-	MicrometerErpNetClientListener(MeterRegistry registry, String instance) {
+	MicrometerErpNetClientListener(MeterRegistry registry, String host, String instanceName) {
 		this.registry = registry;
-		this.tags = Tags.of("instance", instance);
+		this.tags = Tags.of("instance", host, ErpNetObservationConventions.INSTANCE,
+				ErpNetObservationConventions.tagValue(instanceName));
 		this.tokenCacheHits = Counter.builder("erpnet.token.cache.hits")
 			.description("Authorizations served from the cached ERP.net access token")
 			.tags(this.tags)
@@ -68,6 +69,18 @@ final class MicrometerErpNetClientListener implements ErpNetClientListener {
 			.description("Domain API requests sent again, by reason")
 			.tags(this.tags.and("reason", reason))
 			.register(this.registry);
+	}
+
+	/**
+	 * Remove this instance's meters from the registry, for an instance that is removed.
+	 */
+	@Override
+	public void close() {
+		this.registry.find("erpnet.token.requests").tags(this.tags).meters().forEach(this.registry::remove);
+		this.registry.remove(this.tokenCacheHits);
+		this.registry.remove(this.queueWait);
+		this.registry.remove(this.queueRejections);
+		this.registry.find("erpnet.api.retries").tags(this.tags).meters().forEach(this.registry::remove);
 	}
 
 	@Override

@@ -1,0 +1,251 @@
+package net.erp.spring.boot.autoconfigure;
+
+import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import net.erp.spring.client.ErpNetClientListener;
+import net.erp.spring.client.ErpNetClients;
+import net.erp.spring.client.ErpNetConnection;
+import net.erp.spring.client.ErpNetTokenStore;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+
+/**
+ * The {@link ErpNetClients} of the application: the default instance's beans, the
+ * instances named in {@code erpnet.instances.*} and those registered at run time.
+ * <p>
+ * A named instance's settings are bound from the properties when the application starts,
+ * not frozen at build time, so that an AOT-processed application sees the
+ * {@code erpnet.instances.*} it runs with.
+ */
+final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(DefaultErpNetClients.class);
+
+	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+
+	private static final Pattern KEBAB = Pattern.compile("-([a-z])");
+
+	private final Binder binder;
+
+	private final Parts parts;
+
+	private final Map<String, Instance> configured;
+
+	private final Map<String, ErpNetInstanceClients> registered = new ConcurrentHashMap<>();
+
+	DefaultErpNetClients(Binder binder, @Nullable Instance defaultInstance, Parts parts) {
+		this.binder = binder;
+		this.parts = parts;
+		Map<String, Instance> configured = new LinkedHashMap<>();
+		if (defaultInstance != null) {
+			configured.put(DEFAULT, defaultInstance);
+		}
+		for (String name : configuredNames(binder)) {
+			configured.put(name, configuredInstance(name));
+		}
+		this.configured = Collections.unmodifiableMap(configured);
+	}
+
+	/**
+	 * The names under {@code erpnet.instances}.
+	 */
+	static Set<String> configuredNames(Binder binder) {
+		return binder.bind("erpnet.instances", Bindable.mapOf(String.class, ErpNetProperties.Instance.class))
+			.map(Map::keySet)
+			.orElse(Set.of());
+	}
+
+	private ErpNetInstanceClients configuredInstance(String name) {
+		String prefix = "erpnet.instances." + name + ".";
+		if (!NAME.matcher(name).matches()) {
+			throw new InvalidErpNetPropertiesException(List.of(new InvalidErpNetPropertiesException.Problem(
+					"erpnet.instances." + name, "erpnet.instances." + name + " has a name that is not allowed.",
+					"Name the instance with letters, digits, '-' and '_' only (at most 100).")));
+		}
+		ErpNetProperties settings = inheritedSettings();
+		this.binder.bind(prefix.substring(0, prefix.length() - 1), Bindable.ofInstance(settings));
+		ErpNetInstance instance = ErpNetInstance.of("erpnet." + name,
+				(property) -> prefix + property.substring("erpnet.".length()), settings,
+				new PropertiesErpNetConnectionDetails(settings));
+		return this.parts.instanceClients(name, instance, settings);
+	}
+
+	// The flat settings, without those an instance never inherits
+	private ErpNetProperties inheritedSettings() {
+		ErpNetProperties settings = new ErpNetProperties();
+		this.binder.bind("erpnet", Bindable.ofInstance(settings));
+		settings.setInstanceUrl(null);
+		settings.setClientId(null);
+		settings.setClientSecret(null);
+		settings.setTokenUri(null);
+		return settings;
+	}
+
+	@Override
+	public Instance get(String name) {
+		Instance instance = find(name);
+		if (instance == null) {
+			throw new IllegalArgumentException("No ERP.net instance named '" + name + "'; there are " + names());
+		}
+		return instance;
+	}
+
+	private @Nullable Instance find(String name) {
+		Instance instance = this.configured.get(name);
+		return (instance != null) ? instance : this.registered.get(name);
+	}
+
+	@Override
+	public Set<String> names() {
+		Set<String> names = new LinkedHashSet<>(this.configured.keySet());
+		names.addAll(this.registered.keySet());
+		return Collections.unmodifiableSet(names);
+	}
+
+	@Override
+	public Instance register(String name, ErpNetConnection connection) {
+		ErpNetInstanceClients instance = runtimeInstance(name, connection);
+		if (this.registered.putIfAbsent(name, instance) != null) {
+			throw new IllegalArgumentException("An ERP.net instance named '" + name
+					+ "' is registered already; remove it first, or replace it with replace(name, connection)");
+		}
+		return instance;
+	}
+
+	@Override
+	public Instance replace(String name, ErpNetConnection connection) {
+		ErpNetInstanceClients instance = runtimeInstance(name, connection);
+		ErpNetInstanceClients previous = this.registered.put(name, instance);
+		if (previous != null) {
+			close(previous);
+		}
+		return instance;
+	}
+
+	@Override
+	public boolean remove(String name) {
+		checkNotConfigured(name);
+		ErpNetInstanceClients removed = this.registered.remove(name);
+		if (removed == null) {
+			return false;
+		}
+		close(removed);
+		return true;
+	}
+
+	private ErpNetInstanceClients runtimeInstance(String name, ErpNetConnection connection) {
+		if (name == null || !NAME.matcher(name).matches()) {
+			throw new IllegalArgumentException("ERP.net instance name '" + name
+					+ "' is not allowed: use letters, digits, '-' and '_' only (at most 100)");
+		}
+		if (connection == null) {
+			throw new IllegalArgumentException("No connection given for ERP.net instance '" + name + "'");
+		}
+		checkNotConfigured(name);
+		ErpNetProperties settings = inheritedSettings();
+		settings.setInstanceUrl(connection.getInstanceUrl());
+		settings.setClientId(connection.getClientId());
+		settings.setClientSecret(connection.getClientSecret());
+		settings.setTokenUri(connection.getTokenUri());
+		if (!connection.getScopes().isEmpty()) {
+			settings.setScopes(connection.getScopes());
+		}
+		if (connection.getClientAuthenticationMethod() != null) {
+			settings.setClientAuthenticationMethod(connection.getClientAuthenticationMethod());
+		}
+		if (connection.getMaxConcurrentRequests() != null) {
+			settings.getDomainApi().setMaxConcurrentRequests(connection.getMaxConcurrentRequests());
+		}
+		if (connection.getMaxQueuedRequests() != null) {
+			settings.getDomainApi().setMaxQueuedRequests(connection.getMaxQueuedRequests());
+		}
+		try {
+			ErpNetInstance instance = ErpNetInstance.of("erpnet." + name, DefaultErpNetClients::connectionField,
+					settings, new PropertiesErpNetConnectionDetails(settings));
+			return this.parts.instanceClients(name, instance, settings);
+		}
+		catch (InvalidErpNetPropertiesException ex) {
+			throw new IllegalArgumentException("ERP.net instance '" + name + "' is not registered: "
+					+ ex.getProblems()
+						.stream()
+						.map((problem) -> problem.description() + " " + problem.action())
+						.collect(Collectors.joining(" ")),
+					ex);
+		}
+	}
+
+	// erpnet.domain-api.max-concurrent-requests is the connection's maxConcurrentRequests
+	private static String connectionField(String property) {
+		String last = property.substring(property.lastIndexOf('.') + 1);
+		return "ErpNetConnection." + KEBAB.matcher(last).replaceAll((match) -> match.group(1).toUpperCase());
+	}
+
+	private void checkNotConfigured(String name) {
+		if (this.configured.containsKey(name)) {
+			throw new IllegalArgumentException("ERP.net instance '" + name
+					+ "' is configured in the properties; only instances registered at run time can be replaced "
+					+ "or removed");
+		}
+	}
+
+	private static void close(ErpNetInstanceClients instance) {
+		instance.close()
+			.subscribe(null, (ex) -> logger.warn("Could not drop the token of removed ERP.net instance '"
+					+ instance.name() + "' from the token store", ex));
+	}
+
+	@Override
+	public void destroy() {
+		this.registered.values().forEach(DefaultErpNetClients::close);
+		this.registered.clear();
+	}
+
+	@Override
+	public String toString() {
+		return "ErpNetClients" + names();
+	}
+
+	/**
+	 * What every instance's clients are built from.
+	 */
+	record Parts(ErpNetHttpClients httpClients, ErpNetTokenStore tokenStore, Clock clock,
+			ErpNetClientListener applicationListener, BiFunction<String, String, ErpNetClientListener> meters) {
+
+		ErpNetInstanceClients instanceClients(String name, ErpNetInstance instance, ErpNetProperties settings) {
+			String host = instance.url().getHost();
+			ErpNetClientListener meters = this.meters.apply(name, host);
+			ErpNetClientListener listener = ErpNetClientListener.of(List.of(meters, this.applicationListener));
+			return new ErpNetInstanceClients(name, instance, settings, this.httpClients.forInstance(name, host),
+					this.tokenStore, this.clock, listener, () -> release(meters));
+		}
+
+		private static void release(ErpNetClientListener meters) {
+			if (meters instanceof AutoCloseable closeable) {
+				try {
+					closeable.close();
+				}
+				catch (Exception ex) {
+					logger.warn("Could not remove the meters of a removed ERP.net instance", ex);
+				}
+			}
+		}
+
+	}
+
+}

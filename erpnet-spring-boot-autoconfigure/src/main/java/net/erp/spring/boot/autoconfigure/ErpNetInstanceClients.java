@@ -1,0 +1,178 @@
+package net.erp.spring.boot.autoconfigure;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+import reactor.core.publisher.Mono;
+
+import net.erp.spring.client.ErpNetAccessTokenResponseClient;
+import net.erp.spring.client.ErpNetAuthorizedClientManager;
+import net.erp.spring.client.ErpNetClientHttpRequestInterceptor;
+import net.erp.spring.client.ErpNetClientListener;
+import net.erp.spring.client.ErpNetClients;
+import net.erp.spring.client.ErpNetConcurrencyLimiter;
+import net.erp.spring.client.ErpNetExchangeFilterFunction;
+import net.erp.spring.client.ErpNetReactiveAuthorizedClientManager;
+import net.erp.spring.client.ErpNetRetryPolicy;
+import net.erp.spring.client.ErpNetTokenService;
+import net.erp.spring.client.ErpNetTokenStore;
+import net.erp.spring.client.domain.ErpNetDomainApi;
+import net.erp.spring.client.domain.ReactiveErpNetDomainApi;
+
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
+import org.springframework.util.function.SingletonSupplier;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The clients of one instance other than the default one, each part its own: token
+ * service (token, single flight, cooldown), concurrency limiter, retry policy, and the
+ * filter and interceptor that guard its origin. Only the token store, which keys tokens
+ * by token URI, client id and scopes, and the HTTP client underneath are shared. The
+ * clients are built on first use. The static methods build the same parts for the
+ * default instance's beans.
+ */
+final class ErpNetInstanceClients implements ErpNetClients.Instance {
+
+	private final String name;
+
+	private final ErpNetInstance instance;
+
+	private final ErpNetTokenService tokenService;
+
+	private final ReactiveOAuth2AuthorizedClientManager reactiveManager;
+
+	private final OAuth2AuthorizedClientManager manager;
+
+	private final Runnable onClose;
+
+	private final Supplier<WebClient> webClient;
+
+	private final Supplier<RestClient> restClient;
+
+	private final Supplier<ErpNetDomainApi> domainApi;
+
+	private final Supplier<ReactiveErpNetDomainApi> reactiveDomainApi;
+
+	ErpNetInstanceClients(String name, ErpNetInstance instance, ErpNetProperties settings,
+			ErpNetHttpClients httpClients, ErpNetTokenStore tokenStore, Clock clock, ErpNetClientListener listener,
+			Runnable onClose) {
+		this.name = name;
+		this.instance = instance;
+		this.onClose = onClose;
+		this.tokenService = tokenService(settings, instance, httpClients, tokenStore, clock, listener);
+		this.reactiveManager = new ErpNetReactiveAuthorizedClientManager(instance.clientRegistration(),
+				this.tokenService);
+		this.manager = new ErpNetAuthorizedClientManager(this.reactiveManager);
+		ErpNetRetryPolicy retryPolicy = retryPolicy(settings, clock, listener);
+		ErpNetConcurrencyLimiter limiter = concurrencyLimiter(settings, listener);
+		ErpNetProperties.DomainApi domainApi = settings.getDomainApi();
+		this.webClient = SingletonSupplier.of(() -> httpClients
+			.webClient(domainApi.getConnectTimeout(), domainApi.getResponseTimeout())
+			.baseUrl(instance.domainApiUrl().toString())
+			.filter(new ErpNetExchangeFilterFunction(this.reactiveManager, instance.registrationId(), instance.url(),
+					retryPolicy, limiter))
+			.build());
+		this.restClient = SingletonSupplier.of(() -> httpClients
+			.restClient(domainApi.getConnectTimeout(), domainApi.getResponseTimeout())
+			.baseUrl(instance.domainApiUrl())
+			.requestInterceptor(new ErpNetClientHttpRequestInterceptor(this.manager, instance.registrationId(),
+					instance.url(), retryPolicy, limiter))
+			.build());
+		this.domainApi = SingletonSupplier
+			.of(() -> new ErpNetDomainApi(restClient(), instance.domainApiUrl(), domainApi.getPageSize()));
+		this.reactiveDomainApi = SingletonSupplier
+			.of(() -> new ReactiveErpNetDomainApi(webClient(), instance.domainApiUrl(), domainApi.getPageSize()));
+	}
+
+	static ErpNetTokenService tokenService(ErpNetProperties settings, ErpNetInstance instance,
+			ErpNetHttpClients httpClients, ErpNetTokenStore tokenStore, Clock clock, ErpNetClientListener listener) {
+		ErpNetProperties.TokenRequest tokenRequest = settings.getTokenRequest();
+		WebClient webClient = httpClients.tokenClient(tokenRequest.getConnectTimeout(),
+				tokenRequest.getResponseTimeout());
+		ErpNetAccessTokenResponseClient tokenResponseClient = new ErpNetAccessTokenResponseClient(webClient);
+		tokenResponseClient.setMaxAttempts(tokenRequest.getMaxAttempts());
+		tokenResponseClient.setBackoff(tokenRequest.getBackoff());
+		ErpNetTokenService tokenService = new ErpNetTokenService(instance.clientRegistration(), tokenResponseClient,
+				tokenStore, clock);
+		tokenService.setTokenRefreshSkew(settings.getTokenRefreshSkew());
+		tokenService.setErrorCooldown(tokenRequest.getErrorCooldown());
+		tokenService.setListener(listener);
+		return tokenService;
+	}
+
+	static ErpNetConcurrencyLimiter concurrencyLimiter(ErpNetProperties settings, ErpNetClientListener listener) {
+		ErpNetConcurrencyLimiter limiter = new ErpNetConcurrencyLimiter(
+				settings.getDomainApi().getMaxConcurrentRequests(), settings.getDomainApi().getMaxQueuedRequests());
+		limiter.setListener(listener);
+		return limiter;
+	}
+
+	static ErpNetRetryPolicy retryPolicy(ErpNetProperties settings, Clock clock, ErpNetClientListener listener) {
+		ErpNetProperties.Retry retry = settings.getDomainApi().getRetry();
+		ErpNetRetryPolicy policy = new ErpNetRetryPolicy(retry.getMaxAttempts(), retry.getInitialBackoff(),
+				retry.getMaxBackoff(), retry.getTimeLimit(), clock);
+		policy.setListener(listener);
+		return policy;
+	}
+
+	/**
+	 * Drop the token and make every client of this instance fail from now on.
+	 * @return completes when the token is dropped
+	 */
+	Mono<Void> close() {
+		return this.tokenService.close().doFinally((signal) -> this.onClose.run());
+	}
+
+	ErpNetInstance instance() {
+		return this.instance;
+	}
+
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+	@Override
+	public URI instanceUrl() {
+		return this.instance.url();
+	}
+
+	@Override
+	public WebClient webClient() {
+		return this.webClient.get();
+	}
+
+	@Override
+	public RestClient restClient() {
+		return this.restClient.get();
+	}
+
+	@Override
+	public ErpNetDomainApi domainApi() {
+		return this.domainApi.get();
+	}
+
+	@Override
+	public ReactiveErpNetDomainApi reactiveDomainApi() {
+		return this.reactiveDomainApi.get();
+	}
+
+	@Override
+	public OAuth2AuthorizedClientManager authorizedClientManager() {
+		return this.manager;
+	}
+
+	@Override
+	public ReactiveOAuth2AuthorizedClientManager reactiveAuthorizedClientManager() {
+		return this.reactiveManager;
+	}
+
+	@Override
+	public String toString() {
+		return "ErpNetClients.Instance[name=" + this.name + ", " + this.instance + "]";
+	}
+
+}
