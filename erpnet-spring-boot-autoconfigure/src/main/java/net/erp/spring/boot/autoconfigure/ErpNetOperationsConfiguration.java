@@ -86,7 +86,9 @@ final class ErpNetOperationsConfiguration {
 
 		private static boolean isClientSecret(String key) {
 			String name = key.toLowerCase(Locale.ROOT).replaceAll("[-_.\\[\\]]", "");
-			return name.equals("erpnetclientsecret");
+			// erpnet.client-secret, or erpnet.instances.<name>.client-secret
+			return name.equals("erpnetclientsecret")
+					|| name.startsWith("erpnetinstances") && name.endsWith("clientsecret");
 		}
 
 	}
