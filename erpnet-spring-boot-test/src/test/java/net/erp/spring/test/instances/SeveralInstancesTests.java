@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -266,6 +268,32 @@ class SeveralInstancesTests {
 			assertThatIllegalArgumentException().isThrownBy(() -> clients.register("no spaces", demoConnection(this.prod)))
 				.withMessageContaining("'no spaces' is not allowed");
 			assertThat(clients.names()).containsExactly("prod", "test");
+		});
+	}
+
+	@Test
+	void metersOfEachInstanceCarryItsNameAndGoWhenItIsRemoved() {
+		this.contextRunner.withBean(SimpleMeterRegistry.class).run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			ErpNetClients clients = context.getBean(ErpNetClients.class);
+			clients.get("prod").restClient().get().uri(CUSTOMERS).retrieve().body(JsonNode.class);
+			this.test.addTrustedApplication(TrustedApplication.of("tenant-app", "tenant-secret"));
+			ErpNetClients.Instance acme = clients.register("acme", ErpNetConnection.builder()
+				.instanceUrl(this.test.url())
+				.clientId("tenant-app")
+				.clientSecret("tenant-secret")
+				.build());
+			acme.restClient().get().uri(CUSTOMERS).retrieve().body(JsonNode.class);
+			assertThat(registry.get("erpnet.token.requests").tag("erpnet.instance", "prod").timer().count())
+				.isEqualTo(1);
+			assertThat(registry.get("erpnet.token.requests").tag("erpnet.instance", "acme").timer().count())
+				.isEqualTo(1);
+			assertThat(registry.find("erpnet.token.requests").tag("erpnet.instance", "test").timer()).isNotNull();
+			clients.remove("acme");
+			assertThat(registry.find("erpnet.token.requests").tag("erpnet.instance", "acme").meters()).isEmpty();
+			assertThat(registry.find("erpnet.api.retries").tag("erpnet.instance", "acme").meters()).isEmpty();
+			assertThat(registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags())
+				.noneMatch((tag) -> tag.getValue().contains("://")));
 		});
 	}
 
