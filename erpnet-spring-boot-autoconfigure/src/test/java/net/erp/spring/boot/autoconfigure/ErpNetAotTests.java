@@ -41,6 +41,19 @@ class ErpNetAotTests {
 	}
 
 	@Test
+	void namedInstanceBeansAreGeneratedFromTheirFactoryMethods() {
+		try (MockErpNet erpNet = new MockErpNet()) {
+			String code = generatedCode(erpNet.contextRunner()
+				.withPropertyValues("erpnet.instances.prod.instance-url=https://prod.my.erp.net",
+						"erpnet.instances.prod.client-id=prod-app", "erpnet.instances.prod.client-secret=prod-secret"));
+			assertThat(code).contains("\"erpNetWebClient.prod\"", "\"erpNetRestClient.prod\"",
+					"\"erpNetDomainApi.prod\"", "\"erpNetAuthorizedClientManager.prod\"", "\"webClient\"",
+					"\"namedReactiveAuthorizedClientManager\"", "erpNetClients")
+				.doesNotContain("prod-secret");
+		}
+	}
+
+	@Test
 	void applicationWithItsOwnOAuth2RegistrationsIsProcessedToo() {
 		String code = generatedCode(new HostSecurityCoexistenceTests().servletContextRunner);
 		assertThat(code).contains("\"authorizedClientManager\"", "ClientRegistrationRepository");

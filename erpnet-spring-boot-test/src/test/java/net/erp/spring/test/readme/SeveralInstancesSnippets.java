@@ -1,0 +1,69 @@
+package net.erp.spring.test.readme;
+
+import java.util.List;
+
+import net.erp.spring.ErpNet;
+import net.erp.spring.client.ErpNetClients;
+import net.erp.spring.client.ErpNetConnection;
+import net.erp.spring.client.domain.ErpNetDomainApi;
+import net.erp.spring.client.domain.Query;
+
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The README's examples of several instances, compiled; the behaviour they show is tested
+ * by {@code SeveralInstancesTests}.
+ */
+class SeveralInstancesSnippets {
+
+	private final ErpNetClients clients;
+
+	SeveralInstancesSnippets(ErpNetClients clients) {
+		this.clients = clients;
+	}
+
+	List<Customer> register() {
+		ErpNetClients clients = this.clients;
+		// tag::register-instance[]
+		ErpNetClients.Instance acme = clients.register("acme", ErpNetConnection.builder()
+			.instanceUrl("https://acme.my.erp.net")
+			.clientId("urn:partner:sync")
+			.clientSecret(secretOf("acme"))
+			.scopes("read", "update")
+			.maxConcurrentRequests(1) // optional; else erpnet.domain-api.*
+			.build());
+		List<Customer> customers = clients.get("acme").domainApi()
+			.findAll(Query.from("Crm_Sales_Customers"), Customer.class).toList();
+		clients.remove("acme");
+		// end::register-instance[]
+		return customers;
+	}
+
+	private static String secretOf(String tenant) {
+		return "secret of " + tenant;
+	}
+
+	static class NamedInstances {
+
+		private final WebClient prod;
+
+		private final ErpNetDomainApi test;
+
+		// tag::named-instances[]
+		NamedInstances(@ErpNet("prod") WebClient prod, @ErpNet("test") ErpNetDomainApi test) {
+			this.prod = prod;
+			this.test = test;
+		}
+		// end::named-instances[]
+
+		WebClient prod() {
+			return this.prod;
+		}
+
+		ErpNetDomainApi test() {
+			return this.test;
+		}
+
+	}
+
+}
