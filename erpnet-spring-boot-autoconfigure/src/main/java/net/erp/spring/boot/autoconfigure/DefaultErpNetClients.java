@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -24,6 +24,7 @@ import net.erp.spring.client.ErpNetTokenStore;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The {@link ErpNetClients} of the application: the default instance's beans, the
@@ -43,18 +44,22 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 
 	private final Binder binder;
 
-	private final Parts parts;
+	private final Supplier<Parts> parts;
 
-	private final Map<String, Instance> configured;
+	private final Map<String, Supplier<Instance>> configured;
 
 	private final Map<String, ErpNetInstanceClients> registered = new ConcurrentHashMap<>();
 
-	DefaultErpNetClients(Binder binder, @Nullable Instance defaultInstance, Parts parts) {
+	/**
+	 * Check the named instances; their clients, and the parts they are built from, are
+	 * made on first use.
+	 */
+	DefaultErpNetClients(Binder binder, @Nullable Instance defaultInstance, Supplier<Parts> parts) {
 		this.binder = binder;
-		this.parts = parts;
-		Map<String, Instance> configured = new LinkedHashMap<>();
+		this.parts = SingletonSupplier.of(parts);
+		Map<String, Supplier<Instance>> configured = new LinkedHashMap<>();
 		if (defaultInstance != null) {
-			configured.put(DEFAULT, defaultInstance);
+			configured.put(DEFAULT, () -> defaultInstance);
 		}
 		for (String name : configuredNames(binder)) {
 			configured.put(name, configuredInstance(name));
@@ -71,7 +76,7 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 			.orElse(Set.of());
 	}
 
-	private ErpNetInstanceClients configuredInstance(String name) {
+	private Supplier<Instance> configuredInstance(String name) {
 		String prefix = "erpnet.instances." + name + ".";
 		if (!NAME.matcher(name).matches()) {
 			throw new InvalidErpNetPropertiesException(List.of(new InvalidErpNetPropertiesException.Problem(
@@ -83,7 +88,7 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 		ErpNetInstance instance = ErpNetInstance.of("erpnet." + name,
 				(property) -> prefix + property.substring("erpnet.".length()), settings,
 				new PropertiesErpNetConnectionDetails(settings));
-		return this.parts.instanceClients(name, instance, settings);
+		return SingletonSupplier.of(() -> this.parts.get().instanceClients(name, instance, settings));
 	}
 
 	// The flat settings, without those an instance never inherits
@@ -107,8 +112,8 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 	}
 
 	private @Nullable Instance find(String name) {
-		Instance instance = this.configured.get(name);
-		return (instance != null) ? instance : this.registered.get(name);
+		Supplier<Instance> instance = this.configured.get(name);
+		return (instance != null) ? instance.get() : this.registered.get(name);
 	}
 
 	@Override
@@ -178,7 +183,7 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 		try {
 			ErpNetInstance instance = ErpNetInstance.of("erpnet." + name, DefaultErpNetClients::connectionField,
 					settings, new PropertiesErpNetConnectionDetails(settings));
-			return this.parts.instanceClients(name, instance, settings);
+			return this.parts.get().instanceClients(name, instance, settings);
 		}
 		catch (InvalidErpNetPropertiesException ex) {
 			throw new IllegalArgumentException("ERP.net instance '" + name + "' is not registered: "
@@ -222,14 +227,25 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 	}
 
 	/**
+	 * Makes the meters of an instance other than the default one; where the listener it
+	 * returns is {@link AutoCloseable}, closing it removes them.
+	 */
+	@FunctionalInterface
+	interface InstanceMeters {
+
+		ErpNetClientListener listener(String name, String host);
+
+	}
+
+	/**
 	 * What every instance's clients are built from.
 	 */
 	record Parts(ErpNetHttpClients httpClients, ErpNetTokenStore tokenStore, Clock clock,
-			ErpNetClientListener applicationListener, BiFunction<String, String, ErpNetClientListener> meters) {
+			ErpNetClientListener applicationListener, InstanceMeters meters) {
 
 		ErpNetInstanceClients instanceClients(String name, ErpNetInstance instance, ErpNetProperties settings) {
 			String host = instance.url().getHost();
-			ErpNetClientListener meters = this.meters.apply(name, host);
+			ErpNetClientListener meters = this.meters.listener(name, host);
 			ErpNetClientListener listener = ErpNetClientListener.of(List.of(meters, this.applicationListener));
 			return new ErpNetInstanceClients(name, instance, settings, this.httpClients.forInstance(name, host),
 					this.tokenStore, this.clock, listener, () -> release(meters));

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 import io.micrometer.observation.ObservationRegistry;
 
@@ -119,25 +118,30 @@ public final class ErpNetAutoConfiguration {
 				listener(listeners));
 	}
 
-	// Eager: the named instances are checked at start-up
+	// Eager: the named instances are checked at start-up. What their clients are built
+	// from is looked up on first use, so that start-up resolves no listener or store.
 	@Bean
 	@ConditionalOnMissingBean
 	ErpNetClients erpNetClients(Environment environment, ListableBeanFactory beanFactory,
-			ObjectProvider<ErpNetInstance> defaultInstance, ErpNetHttpClients httpClients,
+			ObjectProvider<ErpNetInstance> defaultInstance, ObjectProvider<ErpNetHttpClients> httpClients,
 			ObjectProvider<ErpNetTokenStore> tokenStore, @ErpNet ObjectProvider<Clock> clock,
-			@Qualifier("erpNetInstanceMeters") ObjectProvider<BiFunction<String, String, ErpNetClientListener>> meters) {
+			@Qualifier("erpNetInstanceMeters") ObjectProvider<DefaultErpNetClients.InstanceMeters> meters) {
 		ErpNetInstance instance = defaultInstance.getIfAvailable();
-		// The default instance's meters listen as a bean; every other bean listener hears all
+		return new DefaultErpNetClients(Binder.get(environment),
+				(instance != null) ? new ErpNetDefaultInstance(beanFactory, instance) : null,
+				() -> new DefaultErpNetClients.Parts(httpClients.getObject(), tokenStore.getObject(),
+						clock.getIfAvailable(Clock::systemUTC), applicationListener(beanFactory),
+						meters.getIfAvailable(() -> (name, host) -> ErpNetClientListener.NONE)));
+	}
+
+	// The default instance's meters listen as a bean; every other listener bean hears all
+	private static ErpNetClientListener applicationListener(ListableBeanFactory beanFactory) {
 		Map<String, ErpNetClientListener> listeners = new LinkedHashMap<>(
 				beanFactory.getBeansOfType(ErpNetClientListener.class));
 		listeners.remove("erpNetClientListener");
 		List<ErpNetClientListener> applicationListeners = new ArrayList<>(listeners.values());
 		AnnotationAwareOrderComparator.sort(applicationListeners);
-		return new DefaultErpNetClients(Binder.get(environment),
-				(instance != null) ? new ErpNetDefaultInstance(beanFactory, instance) : null,
-				new DefaultErpNetClients.Parts(httpClients, tokenStore.getObject(), clock.getIfAvailable(Clock::systemUTC),
-						ErpNetClientListener.of(applicationListeners),
-						meters.getIfAvailable(() -> (name, host) -> ErpNetClientListener.NONE)));
+		return ErpNetClientListener.of(applicationListeners);
 	}
 
 	// Every listener bean hears everything, in their order

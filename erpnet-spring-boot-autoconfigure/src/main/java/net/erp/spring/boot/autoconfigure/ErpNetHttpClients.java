@@ -86,8 +86,8 @@ final class ErpNetHttpClients {
 			ObjectProvider<ErpNetRestClientCustomizer> restClientCustomizers, boolean apiExceptions,
 			ClassLoader classLoader, String clientName) {
 		this(webClientBuilder, restClientBuilder, connectorBuilder, requestFactoryBuilder, settings,
-				observationRegistry, webClientCustomizers, restClientCustomizers, apiExceptions, classLoader, clientName,
-				ErpNetClients.DEFAULT, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+				observationRegistry, webClientCustomizers, restClientCustomizers, apiExceptions, classLoader,
+				clientName, ErpNetClients.DEFAULT, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
 	}
 
 	private ErpNetHttpClients(ObjectProvider<WebClient.Builder> webClientBuilder,

@@ -139,7 +139,8 @@ final class ErpNetInstance {
 		checkDurations(properties, problems);
 		checkCounts(properties, problems);
 		if (!problems.isEmpty()) {
-			throw new InvalidErpNetPropertiesException(problems.stream().map((problem) -> named(problem, naming)).toList());
+			throw new InvalidErpNetPropertiesException(
+					problems.stream().map((problem) -> named(problem, naming)).toList());
 		}
 		ClientRegistration clientRegistration = ClientRegistration.withRegistrationId(registrationId)
 			.clientId(clientId)

@@ -1,7 +1,6 @@
 package net.erp.spring.boot.autoconfigure;
 
 import java.util.Locale;
-import java.util.function.BiFunction;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -63,7 +62,7 @@ final class ErpNetOperationsConfiguration {
 		// The meters of each other instance, tagged with its name
 		@Bean
 		@ConditionalOnMissingBean(name = "erpNetInstanceMeters")
-		BiFunction<String, String, ErpNetClientListener> erpNetInstanceMeters(
+		DefaultErpNetClients.InstanceMeters erpNetInstanceMeters(
 				ObjectProvider<MeterRegistry> meterRegistry) {
 			return (name, host) -> {
 				MeterRegistry registry = meterRegistry.getIfAvailable();

@@ -14,7 +14,8 @@ import net.erp.spring.client.ErpNetClientListener;
 
 /**
  * Records what the ERP.net client does as Micrometer meters, tagged with the instance's
- * host, its name ({@code erpnet.instance}, {@code default} for the default instance) and, where it applies, an outcome or a reason; no tag holds an id or a URL. Every
+ * host, its name ({@code erpnet.instance}, {@code default} for the default instance)
+ * and, where it applies, an outcome or a reason; no tag holds an id or a URL. Every
  * meter is registered at once, so that dashboards and alerts find it before its first
  * event; token requests that fail add a timer per error code.
  */

@@ -75,8 +75,8 @@ class ErpNetOperationsConfigurationTests {
 			SanitizingFunction function = context.getBean("erpNetClientSecretSanitizingFunction",
 					SanitizingFunction.class);
 			for (String key : new String[] { "erpnet.client-secret", "erpnet.clientSecret", "ERPNET_CLIENT_SECRET",
-					"erpnet.client_secret", "erpnet.instances.prod.client-secret", "erpnet.instances[prod].clientSecret",
-					"ERPNET_INSTANCES_PROD_CLIENT_SECRET", "erpnet.instances.acme-eu.client_secret" }) {
+					"erpnet.client_secret", "erpnet.instances.prod.client-secret",
+					"erpnet.instances[prod].clientSecret", "ERPNET_INSTANCES_PROD_CLIENT_SECRET", "erpnet.instances.acme-eu.client_secret" }) {
 				assertThat(function.apply(new SanitizableData(null, key, "s3cret")).getValue()).as(key)
 					.isEqualTo(SanitizableData.SANITIZED_VALUE);
 			}

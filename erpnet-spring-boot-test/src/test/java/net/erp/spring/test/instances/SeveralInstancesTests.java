@@ -158,11 +158,12 @@ class SeveralInstancesTests {
 	void aRejectedSecretOfOneInstanceDoesNotPutAnotherIntoCooldown() {
 		this.contextRunner.withPropertyValues("erpnet.instances.test.client-secret=wrong-secret").run((context) -> {
 			ErpNetClients clients = context.getBean(ErpNetClients.class);
+			RestClient test = clients.get("test").restClient();
 			assertThatExceptionOfType(ErpNetAuthenticationException.class)
-				.isThrownBy(() -> clients.get("test").restClient().get().uri(CUSTOMERS).retrieve().body(JsonNode.class));
-			assertThat(clients.get("prod").restClient().get().uri(CUSTOMERS).retrieve().body(JsonNode.class))
-				.isNotNull();
-			assertThat(clients.get("prod").webClient().get().uri(CUSTOMERS).retrieve().bodyToMono(JsonNode.class).block())
+				.isThrownBy(() -> test.get().uri(CUSTOMERS).retrieve().body(JsonNode.class));
+			ErpNetClients.Instance prod = clients.get("prod");
+			assertThat(prod.restClient().get().uri(CUSTOMERS).retrieve().body(JsonNode.class)).isNotNull();
+			assertThat(prod.webClient().get().uri(CUSTOMERS).retrieve().bodyToMono(JsonNode.class).block())
 				.isNotNull();
 		});
 	}
@@ -265,7 +266,8 @@ class SeveralInstancesTests {
 				.withMessageContaining("ErpNetConnection.instanceUrl")
 				.withMessageContaining("ErpNetConnection.maxConcurrentRequests is 0")
 				.withMessageNotContaining("secret'");
-			assertThatIllegalArgumentException().isThrownBy(() -> clients.register("no spaces", demoConnection(this.prod)))
+			ErpNetConnection connection = demoConnection(this.prod);
+			assertThatIllegalArgumentException().isThrownBy(() -> clients.register("no spaces", connection))
 				.withMessageContaining("'no spaces' is not allowed");
 			assertThat(clients.names()).containsExactly("prod", "test");
 		});
@@ -288,6 +290,9 @@ class SeveralInstancesTests {
 				.isEqualTo(1);
 			assertThat(registry.get("erpnet.token.requests").tag("erpnet.instance", "acme").timer().count())
 				.isEqualTo(1);
+			// An instance's clients, and so its meters, are made when it is first used
+			assertThat(registry.find("erpnet.token.requests").tag("erpnet.instance", "test").timer()).isNull();
+			clients.get("test").webClient();
 			assertThat(registry.find("erpnet.token.requests").tag("erpnet.instance", "test").timer()).isNotNull();
 			clients.remove("acme");
 			assertThat(registry.find("erpnet.token.requests").tag("erpnet.instance", "acme").meters()).isEmpty();
