@@ -103,7 +103,8 @@ class OperationsTests {
 			.block();
 		this.customersApi.find(Filter.eq("Active", true), 1);
 		assertThat(get("/actuator/metrics/erpnet.token.requests?tag=outcome:success")).contains("\"COUNT\"");
-		assertThat(get("/actuator/metrics/erpnet.token.cache.hits")).contains("\"statistic\":\"COUNT\"");
+		assertThat(get("/actuator/metrics/erpnet.token.cache.hits")).contains("\"statistic\":\"COUNT\"")
+			.contains("\"erpnet.instance\",\"values\":[\"default\"]");
 		assertThat(get("/actuator/metrics/erpnet.api.queue.wait")).contains("\"TOTAL_TIME\"");
 		assertThat(get("/actuator/metrics/erpnet.api.retries?tag=reason:429")).contains("\"value\":1.0");
 		assertThat(get("/actuator/metrics/erpnet.api.retries?tag=reason:503")).contains("\"value\":1.0");
@@ -111,6 +112,7 @@ class OperationsTests {
 		String clientRequests = get("/actuator/metrics/http.client.requests");
 		// Every way of calling, the raw clients and @HttpExchange interfaces, tags alike
 		assertThat(clientRequests).contains("\"client.name\",\"values\":[\"erpnet:127.0.0.1\"]")
+			.contains("\"erpnet.instance\",\"values\":[\"default\"]")
 			.contains("\"/api/domain/odata/Crm_Sales_Customers\"")
 			.contains("\"/api/domain/odata/Crm_Sales_Customers({key})\"")
 			.doesNotContain("0eeff843")
