@@ -1,10 +1,17 @@
 package net.erp.spring.client;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Set;
 import java.util.TreeSet;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -89,15 +96,34 @@ public final class ErpNetTokenService {
 
 	/**
 	 * The key under which the token of a registration is stored: its token URI, client id
-	 * and scopes, never its secret.
+	 * and scopes, and a fingerprint of its secret (an HMAC keyed with the secret), never
+	 * the secret. Only a registration with the same secret finds the token: one that
+	 * copies another's token URI and client id with some other secret must ask Instance
+	 * ID, which rejects it, and never gets the other's token.
 	 * @param clientRegistration the registration
 	 * @return the key
 	 */
 	public static String storeKey(ClientRegistration clientRegistration) {
 		// Spring Security 7.0 leaves the scopes null when none are set
 		Set<String> scopes = clientRegistration.getScopes();
-		return clientRegistration.getProviderDetails().getTokenUri() + " " + clientRegistration.getClientId() + " "
+		String application = clientRegistration.getProviderDetails().getTokenUri() + " "
+				+ clientRegistration.getClientId() + " "
 				+ ((scopes != null) ? String.join(",", new TreeSet<>(scopes)) : "");
+		String secret = clientRegistration.getClientSecret();
+		return (secret != null && !secret.isEmpty()) ? application + " " + secretFingerprint(secret, application)
+				: application;
+	}
+
+	private static String secretFingerprint(String secret, String application) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+			byte[] fingerprint = mac.doFinal(application.getBytes(StandardCharsets.UTF_8));
+			return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(fingerprint, 16));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is not available", ex);
+		}
 	}
 
 	/**

@@ -11,8 +11,8 @@ import org.springframework.security.oauth2.core.OAuth2AccessToken;
  * replicas lets them use one token, and so one ERP.net session, between them.
  * <p>
  * A key names one trusted application at one identity provider: the token URI, the
- * client id and the scopes (see {@link ErpNetTokenService#storeKey}). It never contains
- * the client secret. Implementations must be thread-safe, and {@link #get(String)} must
+ * client id, the scopes and a fingerprint of the secret (see
+ * {@link ErpNetTokenService#storeKey}). It never contains the client secret. Implementations must be thread-safe, and {@link #get(String)} must
  * not block: it is asked on every request.
  */
 public interface ErpNetTokenStore {

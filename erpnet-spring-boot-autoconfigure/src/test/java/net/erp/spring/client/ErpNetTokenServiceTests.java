@@ -232,8 +232,14 @@ class ErpNetTokenServiceTests {
 	@Test
 	void theStoreKeyNamesTheApplicationButNotItsSecret() {
 		String key = ErpNetTokenService.storeKey(REGISTRATION);
-		assertThat(key).isEqualTo("https://demodb.my.erp.net/id/connect/token my-service-app-id read,update")
-			.doesNotContain("the-secret");
+		assertThat(key).startsWith("https://demodb.my.erp.net/id/connect/token my-service-app-id read,update ")
+			.doesNotContain(REGISTRATION.getClientSecret())
+			.hasSize("https://demodb.my.erp.net/id/connect/token my-service-app-id read,update ".length() + 22);
+		// Another secret for the same application finds nothing under this key
+		assertThat(ErpNetTokenService
+			.storeKey(ClientRegistration.withClientRegistration(REGISTRATION).clientSecret("guessed").build()))
+			.isNotEqualTo(key)
+			.startsWith("https://demodb.my.erp.net/id/connect/token my-service-app-id read,update ");
 		ClientRegistration withoutScopes = ClientRegistration.withRegistrationId("erpnet")
 			.clientId("my-service-app-id")
 			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)

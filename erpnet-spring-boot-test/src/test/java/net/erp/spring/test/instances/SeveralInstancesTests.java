@@ -303,6 +303,33 @@ class SeveralInstancesTests {
 	}
 
 	@Test
+	void aRegistrationThatCopiesAnotherInstancesApplicationWithoutItsSecretNeverGetsItsToken() {
+		this.contextRunner.run((context) -> {
+			ErpNetClients clients = context.getBean(ErpNetClients.class);
+			assertThat(clients.get("prod").restClient().get().uri(CUSTOMERS).retrieve().body(JsonNode.class))
+				.isNotNull();
+			// Prod's token URI and client id, a guessed secret, and the test instance's URL
+			RestClient intruder = clients.register("intruder", ErpNetConnection.builder()
+				.instanceUrl(this.test.url())
+				.tokenUri(this.prod.url() + "/id/connect/token")
+				.clientId(ErpNetMockInstance.DEMO_CLIENT_ID)
+				.clientSecret("guessed")
+				.build()).restClient();
+			assertThatExceptionOfType(ErpNetAuthenticationException.class)
+				.isThrownBy(() -> intruder.get().uri(CUSTOMERS).retrieve().body(JsonNode.class));
+			WebClient sameUrl = clients.register("same-url", ErpNetConnection.builder()
+				.instanceUrl(this.prod.url())
+				.clientId(ErpNetMockInstance.DEMO_CLIENT_ID)
+				.clientSecret("guessed")
+				.build()).webClient();
+			assertThatExceptionOfType(ErpNetAuthenticationException.class)
+				.isThrownBy(() -> sameUrl.get().uri(CUSTOMERS).retrieve().bodyToMono(JsonNode.class).block());
+			assertThat(this.test.apiRequestCount()).isZero();
+			assertThat(this.prod.apiRequestCount()).isEqualTo(1);
+		});
+	}
+
+	@Test
 	void connectionsNeverShowTheSecret() {
 		assertThat(demoConnection(this.prod).toString()).doesNotContain(ErpNetMockInstance.DEMO_CLIENT_SECRET)
 			.contains(ErpNetMockInstance.DEMO_CLIENT_ID);
