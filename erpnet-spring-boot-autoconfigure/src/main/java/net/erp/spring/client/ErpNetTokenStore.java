@@ -12,8 +12,9 @@ import org.springframework.security.oauth2.core.OAuth2AccessToken;
  * <p>
  * A key names one trusted application at one identity provider: the token URI, the
  * client id, the scopes and a fingerprint of the secret (see
- * {@link ErpNetTokenService#storeKey}). It never contains the client secret. Implementations must be thread-safe, and {@link #get(String)} must
- * not block: it is asked on every request.
+ * {@link ErpNetTokenService#storeKey}). It never contains the client secret.
+ * Implementations must be thread-safe, and {@link #get(String)} must not block: it is
+ * asked on every request.
  */
 public interface ErpNetTokenStore {
 
