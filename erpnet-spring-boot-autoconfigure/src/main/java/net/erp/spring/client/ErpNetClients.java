@@ -84,6 +84,12 @@ public interface ErpNetClients {
 		URI instanceUrl();
 
 		/**
+		 * The client id of the trusted application it authenticates as.
+		 * @return the client id
+		 */
+		String clientId();
+
+		/**
 		 * A {@code WebClient} whose base URL is the Domain API root, with the token.
 		 * @return the client
 		 */

@@ -78,17 +78,23 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 
 	private Supplier<Instance> configuredInstance(String name) {
 		String prefix = "erpnet.instances." + name + ".";
-		if (!NAME.matcher(name).matches()) {
+		if (!isAllowed(name)) {
 			throw new InvalidErpNetPropertiesException(List.of(new InvalidErpNetPropertiesException.Problem(
 					"erpnet.instances." + name, "erpnet.instances." + name + " has a name that is not allowed.",
-					"Name the instance with letters, digits, '-' and '_' only (at most 100).")));
+					"Name the instance with letters, digits, '-' and '_' only (at most 100), and not '"
+							+ ErpNetInstance.DEFAULT_NAME + "'.")));
 		}
 		ErpNetProperties settings = inheritedSettings();
 		this.binder.bind(prefix.substring(0, prefix.length() - 1), Bindable.ofInstance(settings));
-		ErpNetInstance instance = ErpNetInstance.of("erpnet." + name,
+		ErpNetInstance instance = ErpNetInstance.of(ErpNetInstance.registrationId(name),
 				(property) -> prefix + property.substring("erpnet.".length()), settings,
 				new PropertiesErpNetConnectionDetails(settings));
 		return SingletonSupplier.of(() -> this.parts.get().instanceClients(name, instance, settings));
+	}
+
+	// "default" is what meters and the health call the default instance
+	private static boolean isAllowed(String name) {
+		return NAME.matcher(name).matches() && !ErpNetInstance.DEFAULT_NAME.equals(name);
 	}
 
 	// The flat settings, without those an instance never inherits
@@ -155,9 +161,10 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 	}
 
 	private ErpNetInstanceClients runtimeInstance(String name, ErpNetConnection connection) {
-		if (name == null || !NAME.matcher(name).matches()) {
+		if (name == null || !isAllowed(name)) {
 			throw new IllegalArgumentException("ERP.net instance name '" + name
-					+ "' is not allowed: use letters, digits, '-' and '_' only (at most 100)");
+					+ "' is not allowed: use letters, digits, '-' and '_' only (at most 100), and not '"
+					+ ErpNetInstance.DEFAULT_NAME + "'");
 		}
 		if (connection == null) {
 			throw new IllegalArgumentException("No connection given for ERP.net instance '" + name + "'");
@@ -181,8 +188,8 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 			settings.getDomainApi().setMaxQueuedRequests(connection.getMaxQueuedRequests());
 		}
 		try {
-			ErpNetInstance instance = ErpNetInstance.of("erpnet." + name, DefaultErpNetClients::connectionField,
-					settings, new PropertiesErpNetConnectionDetails(settings));
+			ErpNetInstance instance = ErpNetInstance.of(ErpNetInstance.registrationId(name),
+					DefaultErpNetClients::connectionField, settings, new PropertiesErpNetConnectionDetails(settings));
 			return this.parts.get().instanceClients(name, instance, settings);
 		}
 		catch (InvalidErpNetPropertiesException ex) {

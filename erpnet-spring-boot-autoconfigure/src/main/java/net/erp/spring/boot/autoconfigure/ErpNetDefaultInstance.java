@@ -38,6 +38,11 @@ final class ErpNetDefaultInstance implements ErpNetClients.Instance {
 	}
 
 	@Override
+	public String clientId() {
+		return this.instance.clientRegistration().getClientId();
+	}
+
+	@Override
 	public WebClient webClient() {
 		return this.beanFactory.getBean("erpNetWebClient", WebClient.class);
 	}

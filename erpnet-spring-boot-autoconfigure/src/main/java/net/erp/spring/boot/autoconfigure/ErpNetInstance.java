@@ -30,6 +30,12 @@ final class ErpNetInstance {
 
 	static final String REGISTRATION_ID = "erpnet";
 
+	/**
+	 * What meters, observations and the health call the default instance; no other
+	 * instance may have this name.
+	 */
+	static final String DEFAULT_NAME = "default";
+
 	private static final String TOKEN_PATH = "/id/connect/token";
 
 	private static final String EXAMPLE_URL = "https://demodb.my.erp.net";
@@ -76,6 +82,22 @@ final class ErpNetInstance {
 
 	String registrationId() {
 		return this.clientRegistration.getRegistrationId();
+	}
+
+	/**
+	 * The registration id of the instance of the given name: {@code erpnet} for the
+	 * default one, else {@code erpnet.<name>}.
+	 */
+	static String registrationId(String name) {
+		return name.isEmpty() ? REGISTRATION_ID : REGISTRATION_ID + "." + name;
+	}
+
+	/**
+	 * The name that meters, observations and the health show for the instance of the
+	 * given name.
+	 */
+	static String displayName(String name) {
+		return name.isEmpty() ? DEFAULT_NAME : name;
 	}
 
 	ClientRegistration clientRegistration() {

@@ -141,6 +141,11 @@ final class ErpNetInstanceClients implements ErpNetClients.Instance {
 	}
 
 	@Override
+	public String clientId() {
+		return this.instance.clientRegistration().getClientId();
+	}
+
+	@Override
 	public WebClient webClient() {
 		return this.webClient.get();
 	}

@@ -89,11 +89,7 @@ final class ErpNetObservationConventions {
 	 * instance.
 	 */
 	static KeyValue instance(String instanceName) {
-		return KeyValue.of(INSTANCE, tagValue(instanceName));
-	}
-
-	static String tagValue(String instanceName) {
-		return instanceName.isEmpty() ? "default" : instanceName;
+		return KeyValue.of(INSTANCE, ErpNetInstance.displayName(instanceName));
 	}
 
 	private static String path(@Nullable String uriTemplate, @Nullable URI url) {

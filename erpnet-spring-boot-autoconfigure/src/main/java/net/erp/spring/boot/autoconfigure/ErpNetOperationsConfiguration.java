@@ -8,20 +8,19 @@ import net.erp.spring.client.ErpNetClientListener;
 import net.erp.spring.client.ErpNetClients;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 
 /**
  * What operating the ERP.net client needs, each part only where its library is present:
- * the {@code erpnet} health indicator, Micrometer meters, and masking of the client
- * secret in the actuator's {@code configprops} and {@code env} output.
+ * the {@code erpnet} health with a child per instance, Micrometer meters, and masking
+ * of the client secrets in the actuator's {@code configprops} and {@code env} output.
  */
 final class ErpNetOperationsConfiguration {
 
@@ -33,13 +32,12 @@ final class ErpNetOperationsConfiguration {
 	@ConditionalOnEnabledHealthIndicator("erpnet")
 	static class HealthConfiguration {
 
+		// Named so that Spring Boot calls it erpnet; an erpnetHealthIndicator of the
+		// application's would take that name too
 		@Bean
-		@ConditionalOnDefaultErpNetInstance
-		@ConditionalOnMissingBean(name = "erpnetHealthIndicator")
-		ErpNetHealthIndicator erpnetHealthIndicator(
-				@Qualifier(ErpNetAuthorizedClientManagerRegistrar.REACTIVE_MANAGER_BEAN_NAME) ObjectProvider<ReactiveOAuth2AuthorizedClientManager> authorizedClientManager,
-				ErpNetInstance instance) {
-			return new ErpNetHealthIndicator(authorizedClientManager::getObject, instance);
+		@ConditionalOnMissingBean(name = { "erpnetHealthContributor", "erpnetHealthIndicator" })
+		CompositeReactiveHealthContributor erpnetHealthContributor(ErpNetClients clients) {
+			return new ErpNetHealthContributor(clients);
 		}
 
 	}

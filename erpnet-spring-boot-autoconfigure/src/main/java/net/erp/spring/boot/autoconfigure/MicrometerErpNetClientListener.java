@@ -36,7 +36,7 @@ final class MicrometerErpNetClientListener implements ErpNetClientListener, Auto
 	MicrometerErpNetClientListener(MeterRegistry registry, String host, String instanceName) {
 		this.registry = registry;
 		this.tags = Tags.of("instance", host, ErpNetObservationConventions.INSTANCE,
-				ErpNetObservationConventions.tagValue(instanceName));
+				ErpNetInstance.displayName(instanceName));
 		this.tokenCacheHits = Counter.builder("erpnet.token.cache.hits")
 			.description("Authorizations served from the cached ERP.net access token")
 			.tags(this.tags)

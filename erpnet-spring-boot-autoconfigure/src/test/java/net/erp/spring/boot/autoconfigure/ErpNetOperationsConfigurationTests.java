@@ -9,6 +9,7 @@ import net.erp.spring.client.ErpNetClientListener;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -27,13 +28,13 @@ class ErpNetOperationsConfigurationTests {
 
 	@Test
 	void healthIndicatorCanBeSwitchedOff() {
-		this.contextRunner.run((context) -> assertThat(context).hasBean("erpnetHealthIndicator")
-			.getBean("erpnetHealthIndicator")
-			.isInstanceOf(ReactiveHealthIndicator.class));
+		this.contextRunner.run((context) -> assertThat(context).hasBean("erpnetHealthContributor")
+			.getBean("erpnetHealthContributor")
+			.isInstanceOf(CompositeReactiveHealthContributor.class));
 		this.contextRunner.withPropertyValues("management.health.erpnet.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean("erpnetHealthIndicator"));
+			.run((context) -> assertThat(context).doesNotHaveBean("erpnetHealthContributor"));
 		this.contextRunner.withClassLoader(new FilteredClassLoader(ReactiveHealthIndicator.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("erpnetHealthIndicator"));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("erpnetHealthContributor"));
 	}
 
 	@Test

@@ -25,6 +25,7 @@ import net.erp.spring.client.domain.ErpNetDomainApi;
 import net.erp.spring.client.domain.Query;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.http.client.autoconfigure.reactive.ClientHttpConnectorBuilderCustomizer;
 import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
@@ -217,9 +218,9 @@ class SecretHygieneTests {
 				System.out.println(name + ": " + context.getBean(name));
 			}
 		}
-		System.out.println("health: " + context.getBean("erpnetHealthIndicator", ReactiveHealthIndicator.class)
-			.health(true)
-			.block());
+		System.out.println("health: " + ((ReactiveHealthIndicator) context
+			.getBean("erpnetHealthContributor", CompositeReactiveHealthContributor.class)
+			.getContributor("default")).health(true).block());
 	}
 
 	/**

@@ -21,6 +21,11 @@ import net.erp.spring.test.ErpNetMockInstance;
 import net.erp.spring.test.TrustedApplication;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthContributors;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
@@ -175,6 +180,9 @@ class SeveralInstancesTests {
 			assertThat(context.getStartupFailure()).rootCause()
 				.hasMessageContaining("erpnet.instances.prod.client-secret is not set");
 		});
+		this.contextRunner.withPropertyValues("erpnet.instances.default.instance-url=" + this.prod.url())
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("erpnet.instances.default has a name that is not allowed"));
 	}
 
 	@Test
@@ -269,8 +277,51 @@ class SeveralInstancesTests {
 			ErpNetConnection connection = demoConnection(this.prod);
 			assertThatIllegalArgumentException().isThrownBy(() -> clients.register("no spaces", connection))
 				.withMessageContaining("'no spaces' is not allowed");
+			// What meters and the health call the default instance
+			assertThatIllegalArgumentException().isThrownBy(() -> clients.register("default", connection))
+				.withMessageContaining("'default' is not allowed");
 			assertThat(clients.names()).containsExactly("prod", "test");
 		});
+	}
+
+	@Test
+	void theHealthHasAChildPerInstanceThatComesAndGoesWithIt() {
+		this.contextRunner
+			.withPropertyValues("erpnet.instance-url=" + this.prod.url(),
+					"erpnet.client-id=" + ErpNetMockInstance.DEMO_CLIENT_ID,
+					"erpnet.client-secret=" + ErpNetMockInstance.DEMO_CLIENT_SECRET,
+					"erpnet.instances.test.client-secret=wrong")
+			.run((context) -> {
+				CompositeReactiveHealthContributor health = context.getBean("erpnetHealthContributor",
+						CompositeReactiveHealthContributor.class);
+				ErpNetClients clients = context.getBean(ErpNetClients.class);
+				clients.register("acme", demoConnection(this.prod));
+				assertThat(health.stream().map(ReactiveHealthContributors.Entry::name)).containsExactly("default",
+						"prod", "test", "acme");
+				assertThat(health(health, "default").getStatus()).isEqualTo(Status.UP);
+				assertThat(health(health, "prod").getDetails()).containsEntry("instanceUrl", this.prod.url());
+				Health test = health(health, "test");
+				assertThat(test.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(test.getDetails()).containsEntry("error", "invalid_client")
+					.containsEntry("clientId", "test-app")
+					.containsEntry("instanceUrl", this.test.url());
+				assertThat(test.toString()).doesNotContain("wrong");
+				assertThat(health(health, "acme").getStatus()).isEqualTo(Status.UP);
+				// One token for the three that share the demo application, one refused request
+				assertThat(this.prod.tokenRequestCount()).isOne();
+				assertThat(this.test.tokenRequestCount()).isOne();
+				assertThat(this.prod.apiRequestCount()).isZero();
+				clients.remove("acme");
+				assertThat(health.getContributor("acme")).isNull();
+				assertThat(health.stream().map(ReactiveHealthContributors.Entry::name)).containsExactly("default",
+						"prod", "test");
+			});
+	}
+
+	private static Health health(CompositeReactiveHealthContributor health, String name) {
+		ReactiveHealthIndicator indicator = (ReactiveHealthIndicator) health.getContributor(name);
+		assertThat(indicator).as(name).isNotNull();
+		return indicator.health(true).block();
 	}
 
 	@Test

@@ -75,6 +75,9 @@ class OperationsTests {
 			.doesNotContain(ErpNetMockInstance.DEMO_CLIENT_SECRET)
 			.doesNotContain("eyJ");
 		assertThat(second).contains("\"status\":\"UP\"");
+		// One child per instance; the default one is called default
+		assertThat(first).contains("\"components\":{\"default\":{");
+		assertThat(get("/actuator/health/erpnet/default")).contains("\"status\":\"UP\"").contains("tokenExpiresAt");
 		assertThat(this.erpNet.tokenRequestCount()).isEqualTo(tokenRequests).isLessThanOrEqualTo(1);
 	}
 
