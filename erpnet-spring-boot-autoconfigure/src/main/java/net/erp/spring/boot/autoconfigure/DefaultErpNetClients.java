@@ -46,7 +46,9 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 
 	private final Supplier<Parts> parts;
 
-	private final Map<String, Supplier<Instance>> configured;
+	private final @Nullable Instance defaultInstance;
+
+	private final Map<String, Supplier<ErpNetInstanceClients>> named;
 
 	private final Map<String, ErpNetInstanceClients> registered = new ConcurrentHashMap<>();
 
@@ -57,14 +59,12 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 	DefaultErpNetClients(Binder binder, @Nullable Instance defaultInstance, Supplier<Parts> parts) {
 		this.binder = binder;
 		this.parts = SingletonSupplier.of(parts);
-		Map<String, Supplier<Instance>> configured = new LinkedHashMap<>();
-		if (defaultInstance != null) {
-			configured.put(DEFAULT, () -> defaultInstance);
-		}
+		this.defaultInstance = defaultInstance;
+		Map<String, Supplier<ErpNetInstanceClients>> named = new LinkedHashMap<>();
 		for (String name : configuredNames(binder)) {
-			configured.put(name, configuredInstance(name));
+			named.put(name, configuredInstance(name));
 		}
-		this.configured = Collections.unmodifiableMap(configured);
+		this.named = Collections.unmodifiableMap(named);
 	}
 
 	/**
@@ -76,7 +76,7 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 			.orElse(Set.of());
 	}
 
-	private Supplier<Instance> configuredInstance(String name) {
+	private Supplier<ErpNetInstanceClients> configuredInstance(String name) {
 		String prefix = "erpnet.instances." + name + ".";
 		if (!isAllowed(name)) {
 			throw new InvalidErpNetPropertiesException(List.of(new InvalidErpNetPropertiesException.Problem(
@@ -118,13 +118,28 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 	}
 
 	private @Nullable Instance find(String name) {
-		Supplier<Instance> instance = this.configured.get(name);
-		return (instance != null) ? instance.get() : this.registered.get(name);
+		if (name.equals(DEFAULT)) {
+			return this.defaultInstance;
+		}
+		Instance instance = named(name);
+		return (instance != null) ? instance : this.registered.get(name);
+	}
+
+	/**
+	 * The clients of an instance named in {@code erpnet.instances}, or {@code null}.
+	 */
+	@Nullable ErpNetInstanceClients named(String name) {
+		Supplier<ErpNetInstanceClients> instance = this.named.get(name);
+		return (instance != null) ? instance.get() : null;
 	}
 
 	@Override
 	public Set<String> names() {
-		Set<String> names = new LinkedHashSet<>(this.configured.keySet());
+		Set<String> names = new LinkedHashSet<>();
+		if (this.defaultInstance != null) {
+			names.add(DEFAULT);
+		}
+		names.addAll(this.named.keySet());
 		names.addAll(this.registered.keySet());
 		return Collections.unmodifiableSet(names);
 	}
@@ -209,7 +224,7 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 	}
 
 	private void checkNotConfigured(String name) {
-		if (this.configured.containsKey(name)) {
+		if (name.equals(DEFAULT) && this.defaultInstance != null || this.named.containsKey(name)) {
 			throw new IllegalArgumentException("ERP.net instance '" + name
 					+ "' is configured in the properties; only instances registered at run time can be replaced "
 					+ "or removed");

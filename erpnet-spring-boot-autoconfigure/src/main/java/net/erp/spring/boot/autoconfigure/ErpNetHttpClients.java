@@ -133,7 +133,15 @@ final class ErpNetHttpClients {
 	}
 
 	WebClient.Builder webClient(Duration connectTimeout, Duration responseTimeout) {
-		return domainApi(this.webClientBuilder.getIfAvailable(WebClient::builder), connectTimeout, responseTimeout);
+		return domainApi(webClientBuilder(), connectTimeout, responseTimeout);
+	}
+
+	/**
+	 * A new builder of the application's, before {@link #domainApi(WebClient.Builder,
+	 * Duration, Duration)}.
+	 */
+	WebClient.Builder webClientBuilder() {
+		return this.webClientBuilder.getIfAvailable(WebClient::builder);
 	}
 
 	/**
@@ -154,7 +162,15 @@ final class ErpNetHttpClients {
 	}
 
 	RestClient.Builder restClient(Duration connectTimeout, Duration responseTimeout) {
-		return domainApi(this.restClientBuilder.getIfAvailable(RestClient::builder), connectTimeout, responseTimeout);
+		return domainApi(restClientBuilder(), connectTimeout, responseTimeout);
+	}
+
+	/**
+	 * A new builder of the application's, before {@link #domainApi(RestClient.Builder,
+	 * Duration, Duration)}.
+	 */
+	RestClient.Builder restClientBuilder() {
+		return this.restClientBuilder.getIfAvailable(RestClient::builder);
 	}
 
 	/**

@@ -20,10 +20,12 @@ import net.erp.spring.client.ErpNetTokenStore;
 import net.erp.spring.client.domain.ErpNetDomainApi;
 import net.erp.spring.client.domain.ReactiveErpNetDomainApi;
 
+import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -48,6 +50,14 @@ final class ErpNetInstanceClients implements ErpNetClients.Instance {
 
 	private final Runnable onClose;
 
+	private final ErpNetHttpClients httpClients;
+
+	private final ErpNetProperties.DomainApi domainApiSettings;
+
+	private final ExchangeFilterFunction exchangeFilterFunction;
+
+	private final ClientHttpRequestInterceptor interceptor;
+
 	private final Supplier<WebClient> webClient;
 
 	private final Supplier<RestClient> restClient;
@@ -68,23 +78,19 @@ final class ErpNetInstanceClients implements ErpNetClients.Instance {
 		this.manager = new ErpNetAuthorizedClientManager(this.reactiveManager);
 		ErpNetRetryPolicy retryPolicy = retryPolicy(settings, clock, listener);
 		ErpNetConcurrencyLimiter limiter = concurrencyLimiter(settings, listener);
-		ErpNetProperties.DomainApi domainApi = settings.getDomainApi();
-		this.webClient = SingletonSupplier.of(() -> httpClients
-			.webClient(domainApi.getConnectTimeout(), domainApi.getResponseTimeout())
-			.baseUrl(instance.domainApiUrl().toString())
-			.filter(new ErpNetExchangeFilterFunction(this.reactiveManager, instance.registrationId(), instance.url(),
-					retryPolicy, limiter))
-			.build());
-		this.restClient = SingletonSupplier.of(() -> httpClients
-			.restClient(domainApi.getConnectTimeout(), domainApi.getResponseTimeout())
-			.baseUrl(instance.domainApiUrl())
-			.requestInterceptor(new ErpNetClientHttpRequestInterceptor(this.manager, instance.registrationId(),
-					instance.url(), retryPolicy, limiter))
-			.build());
+		this.httpClients = httpClients;
+		this.domainApiSettings = settings.getDomainApi();
+		this.exchangeFilterFunction = new ErpNetExchangeFilterFunction(this.reactiveManager,
+				instance.registrationId(), instance.url(), retryPolicy, limiter);
+		this.interceptor = new ErpNetClientHttpRequestInterceptor(this.manager, instance.registrationId(),
+				instance.url(), retryPolicy, limiter);
+		this.webClient = SingletonSupplier.of(() -> webClient(httpClients.webClientBuilder()).build());
+		this.restClient = SingletonSupplier.of(() -> restClient(httpClients.restClientBuilder()).build());
+		int pageSize = this.domainApiSettings.getPageSize();
 		this.domainApi = SingletonSupplier
-			.of(() -> new ErpNetDomainApi(restClient(), instance.domainApiUrl(), domainApi.getPageSize()));
+			.of(() -> new ErpNetDomainApi(restClient(), instance.domainApiUrl(), pageSize));
 		this.reactiveDomainApi = SingletonSupplier
-			.of(() -> new ReactiveErpNetDomainApi(webClient(), instance.domainApiUrl(), domainApi.getPageSize()));
+			.of(() -> new ReactiveErpNetDomainApi(webClient(), instance.domainApiUrl(), pageSize));
 	}
 
 	static ErpNetTokenService tokenService(ErpNetProperties settings, ErpNetInstance instance,
@@ -116,6 +122,28 @@ final class ErpNetInstanceClients implements ErpNetClients.Instance {
 				retry.getMaxBackoff(), retry.getTimeLimit(), clock);
 		policy.setListener(listener);
 		return policy;
+	}
+
+	/**
+	 * Make the given builder, such as an HTTP service group's, call this instance's Domain
+	 * API the way its {@code WebClient} does.
+	 */
+	WebClient.Builder webClient(WebClient.Builder builder) {
+		return this.httpClients
+			.domainApi(builder, this.domainApiSettings.getConnectTimeout(), this.domainApiSettings.getResponseTimeout())
+			.baseUrl(this.instance.domainApiUrl().toString())
+			.filter(this.exchangeFilterFunction);
+	}
+
+	/**
+	 * Make the given builder, such as an HTTP service group's, call this instance's Domain
+	 * API the way its {@code RestClient} does.
+	 */
+	RestClient.Builder restClient(RestClient.Builder builder) {
+		return this.httpClients
+			.domainApi(builder, this.domainApiSettings.getConnectTimeout(), this.domainApiSettings.getResponseTimeout())
+			.baseUrl(this.instance.domainApiUrl())
+			.requestInterceptor(this.interceptor);
 	}
 
 	/**

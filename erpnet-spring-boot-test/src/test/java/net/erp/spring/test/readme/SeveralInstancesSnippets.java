@@ -8,7 +8,10 @@ import net.erp.spring.client.ErpNetConnection;
 import net.erp.spring.client.domain.ErpNetDomainApi;
 import net.erp.spring.client.domain.Query;
 
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.service.registry.HttpServiceGroup;
+import org.springframework.web.service.registry.ImportHttpServices;
 
 /**
  * The README's examples of several instances, compiled; the behaviour they show is tested
@@ -42,6 +45,16 @@ class SeveralInstancesSnippets {
 	private static String secretOf(String tenant) {
 		return "secret of " + tenant;
 	}
+
+	// tag::named-instance-groups[]
+	@Configuration(proxyBeanMethods = false)
+	@ImportHttpServices(group = "erpnet.prod", types = CustomersApi.class)
+	@ImportHttpServices(group = "erpnet-reactive.test", types = ReactiveCustomersApi.class,
+			clientType = HttpServiceGroup.ClientType.WEB_CLIENT)
+	class NamedInstanceInterfaces {
+
+	}
+	// end::named-instance-groups[]
 
 	static class NamedInstances {
 
