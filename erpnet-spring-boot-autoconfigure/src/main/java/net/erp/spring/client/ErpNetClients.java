@@ -2,6 +2,7 @@ package net.erp.spring.client;
 
 import java.net.URI;
 import java.util.Set;
+import java.util.function.Function;
 
 import net.erp.spring.client.domain.ErpNetDomainApi;
 import net.erp.spring.client.domain.ReactiveErpNetDomainApi;
@@ -17,7 +18,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * and those registered while the application runs, such as one per tenant.
  * <p>
  * Each instance has its own token, single flight, error cooldown, concurrency limit,
- * retry budget and origin guard: its token is only ever sent to its own origin.
+ * retry budget and origin guard: its token is only ever sent to its own origin. An
+ * instance registered at run time may be evicted after being idle, as if it were
+ * removed; {@link #getOrRegister(String, Function)} registers it again.
  */
 public interface ErpNetClients {
 
@@ -49,6 +52,19 @@ public interface ErpNetClients {
 	 * valid (the message names the field); nothing is registered then
 	 */
 	Instance register(String name, ErpNetConnection connection);
+
+	/**
+	 * The instance of the given name, registered first with the connection the function
+	 * gives if there is none, such as a tenant's whose instance was evicted after being
+	 * idle. Callers of the same name at the same time wait for one registration; the
+	 * function must not call this registry.
+	 * @param name the name, such as a tenant's id
+	 * @param connection gives the connection of a name that is not registered
+	 * @return the instance's clients
+	 * @throws IllegalArgumentException if the connection is not valid (the message names
+	 * the field); nothing is registered then
+	 */
+	Instance getOrRegister(String name, Function<String, ErpNetConnection> connection);
 
 	/**
 	 * Register an instance, in place of one registered under the name before, whose

@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches when the application has a default instance: {@code erpnet.instance-url} is
+ * Matches when the application has a default instance: unless
+ * {@code erpnet.default-instance.enabled} is false, when {@code erpnet.instance-url} is
  * set, or connection details other than the properties are defined, or no named
  * instance is configured (then the missing {@code erpnet.instance-url} is reported).
  */
@@ -29,6 +30,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 		@Override
 		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			if (!context.getEnvironment().getProperty("erpnet.default-instance.enabled", Boolean.class, true)) {
+				return ConditionOutcome.noMatch("erpnet.default-instance.enabled is false");
+			}
 			if (context.getEnvironment().containsProperty("erpnet.instance-url")) {
 				return ConditionOutcome.match("erpnet.instance-url is set");
 			}

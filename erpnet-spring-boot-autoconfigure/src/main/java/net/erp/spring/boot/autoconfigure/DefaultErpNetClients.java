@@ -1,6 +1,7 @@
 package net.erp.spring.boot.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -8,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -24,6 +29,7 @@ import net.erp.spring.client.ErpNetTokenStore;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -32,7 +38,9 @@ import org.springframework.util.function.SingletonSupplier;
  * <p>
  * A named instance's settings are bound from the properties when the application starts,
  * not frozen at build time, so that an AOT-processed application sees the
- * {@code erpnet.instances.*} it runs with.
+ * {@code erpnet.instances.*} it runs with. With
+ * {@code erpnet.runtime-instances.idle-timeout}, one thread evicts the runtime instances
+ * that have sent no request for that long.
  */
 final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 
@@ -52,11 +60,26 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 
 	private final Map<String, ErpNetInstanceClients> registered = new ConcurrentHashMap<>();
 
+	private final @Nullable Duration idleTimeout;
+
+	private @Nullable ScheduledExecutorService evictor;
+
+	private boolean destroyed;
+
 	/**
 	 * Check the named instances; their clients, and the parts they are built from, are
 	 * made on first use.
 	 */
-	DefaultErpNetClients(Binder binder, @Nullable Instance defaultInstance, Supplier<Parts> parts) {
+	DefaultErpNetClients(Binder binder, @Nullable Instance defaultInstance, @Nullable Duration idleTimeout,
+			Supplier<Parts> parts) {
+		if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero())) {
+			String property = "erpnet.runtime-instances.idle-timeout";
+			throw new InvalidErpNetPropertiesException(List.of(new InvalidErpNetPropertiesException.Problem(property,
+					property + " is " + idleTimeout + "; it must be positive.",
+					"Set " + property + " to a positive duration, for example 30m, or leave it unset to keep "
+							+ "idle instances.")));
+		}
+		this.idleTimeout = idleTimeout;
 		this.binder = binder;
 		this.parts = SingletonSupplier.of(parts);
 		this.defaultInstance = defaultInstance;
@@ -151,6 +174,20 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 			throw new IllegalArgumentException("An ERP.net instance named '" + name
 					+ "' is registered already; remove it first, or replace it with replace(name, connection)");
 		}
+		startEvictingIdleInstances();
+		return instance;
+	}
+
+	@Override
+	public Instance getOrRegister(String name, Function<String, ErpNetConnection> connection) {
+		Instance instance = (name != null) ? find(name) : null;
+		if (instance != null) {
+			return instance;
+		}
+		checkName(name);
+		// Callers of the same name wait for the one that registers it
+		instance = this.registered.computeIfAbsent(name, (key) -> runtimeInstance(key, connection.apply(key)));
+		startEvictingIdleInstances();
 		return instance;
 	}
 
@@ -161,7 +198,36 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 		if (previous != null) {
 			close(previous);
 		}
+		startEvictingIdleInstances();
 		return instance;
+	}
+
+	// One thread for all instances, started with the first one registered
+	private synchronized void startEvictingIdleInstances() {
+		Duration idleTimeout = this.idleTimeout;
+		if (idleTimeout == null || this.evictor != null || this.destroyed) {
+			return;
+		}
+		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory("erpnet-idle-eviction-");
+		threadFactory.setDaemon(true);
+		this.evictor = Executors.newSingleThreadScheduledExecutor(threadFactory);
+		long period = Math.max(10, Math.min(idleTimeout.toMillis() / 2, 60_000));
+		this.evictor.scheduleWithFixedDelay(() -> evictIdle(idleTimeout), period, period, TimeUnit.MILLISECONDS);
+	}
+
+	private void evictIdle(Duration idleTimeout) {
+		try {
+			this.registered.forEach((name, instance) -> {
+				if (instance.isIdle(idleTimeout) && this.registered.remove(name, instance)) {
+					logger.debug("Evicted ERP.net instance '" + name + "' after " + idleTimeout + " without a request");
+					close(instance);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			// An exception would cancel every later run
+			logger.warn("Could not evict idle ERP.net instances", ex);
+		}
 	}
 
 	@Override
@@ -175,12 +241,16 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 		return true;
 	}
 
-	private ErpNetInstanceClients runtimeInstance(String name, ErpNetConnection connection) {
+	private static void checkName(String name) {
 		if (name == null || !isAllowed(name)) {
 			throw new IllegalArgumentException("ERP.net instance name '" + name
 					+ "' is not allowed: use letters, digits, '-' and '_' only (at most 100), and not '"
 					+ ErpNetInstance.DEFAULT_NAME + "'");
 		}
+	}
+
+	private ErpNetInstanceClients runtimeInstance(String name, ErpNetConnection connection) {
+		checkName(name);
 		if (connection == null) {
 			throw new IllegalArgumentException("No connection given for ERP.net instance '" + name + "'");
 		}
@@ -239,6 +309,12 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 
 	@Override
 	public void destroy() {
+		synchronized (this) {
+			this.destroyed = true;
+			if (this.evictor != null) {
+				this.evictor.shutdownNow();
+			}
+		}
 		this.registered.values().forEach(DefaultErpNetClients::close);
 		this.registered.clear();
 	}

@@ -122,13 +122,15 @@ public final class ErpNetAutoConfiguration {
 	// from is looked up on first use, so that start-up resolves no listener or store.
 	@Bean
 	@ConditionalOnMissingBean
-	ErpNetClients erpNetClients(Environment environment, ListableBeanFactory beanFactory,
+	ErpNetClients erpNetClients(Environment environment, ErpNetProperties properties,
+			ListableBeanFactory beanFactory,
 			ObjectProvider<ErpNetInstance> defaultInstance, ObjectProvider<ErpNetHttpClients> httpClients,
 			ObjectProvider<ErpNetTokenStore> tokenStore, @ErpNet ObjectProvider<Clock> clock,
 			@Qualifier("erpNetInstanceMeters") ObjectProvider<DefaultErpNetClients.InstanceMeters> meters) {
 		ErpNetInstance instance = defaultInstance.getIfAvailable();
 		return new DefaultErpNetClients(Binder.get(environment),
 				(instance != null) ? new ErpNetDefaultInstance(beanFactory, instance) : null,
+				properties.getRuntimeInstances().getIdleTimeout(),
 				() -> new DefaultErpNetClients.Parts(httpClients.getObject(), tokenStore.getObject(),
 						clock.getIfAvailable(Clock::systemUTC), applicationListener(beanFactory),
 						meters.getIfAvailable(() -> (name, host) -> ErpNetClientListener.NONE)));

@@ -138,9 +138,15 @@ final class ErpNetInstance {
 			ErpNetConnectionDetails connectionDetails) {
 		boolean fromProperties = connectionDetails instanceof PropertiesErpNetConnectionDetails;
 		List<Problem> problems = new ArrayList<>();
-		URI url = url("erpnet.instance-url",
-				fromProperties ? properties.getInstanceUrl() : connectionDetails.getInstanceUrl(), EXAMPLE_URL,
-				properties.isAllowInsecureHttp(), problems);
+		String instanceUrl = fromProperties ? properties.getInstanceUrl() : connectionDetails.getInstanceUrl();
+		URI url = url("erpnet.instance-url", instanceUrl, EXAMPLE_URL, properties.isAllowInsecureHttp(), problems);
+		if (instanceUrl == null && registrationId.equals(REGISTRATION_ID)) {
+			problems.replaceAll((problem) -> problem.property().equals("erpnet.instance-url")
+					? new Problem(problem.property(), problem.description(), problem.action()
+							+ " An application whose instances are all registered at run time sets "
+							+ "erpnet.default-instance.enabled=false instead.")
+					: problem);
+		}
 		String clientId = required("erpnet.client-id",
 				fromProperties ? properties.getClientId() : connectionDetails.getClientId(),
 				"Set erpnet.client-id to the ApplicationUri of the instance's trusted application.", problems);

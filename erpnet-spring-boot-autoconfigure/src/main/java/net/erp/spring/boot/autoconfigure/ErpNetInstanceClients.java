@@ -2,6 +2,7 @@ package net.erp.spring.boot.autoconfigure;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import reactor.core.publisher.Mono;
@@ -57,6 +58,8 @@ final class ErpNetInstanceClients implements ErpNetClients.Instance {
 	private final ExchangeFilterFunction exchangeFilterFunction;
 
 	private final ClientHttpRequestInterceptor interceptor;
+
+	private volatile long lastUsed = System.nanoTime();
 
 	private final Supplier<WebClient> webClient;
 
@@ -132,6 +135,10 @@ final class ErpNetInstanceClients implements ErpNetClients.Instance {
 		return this.httpClients
 			.domainApi(builder, this.domainApiSettings.getConnectTimeout(), this.domainApiSettings.getResponseTimeout())
 			.baseUrl(this.instance.domainApiUrl().toString())
+			.filter((request, next) -> {
+				used();
+				return next.exchange(request).doFinally((signal) -> used());
+			})
 			.filter(this.exchangeFilterFunction);
 	}
 
@@ -143,7 +150,28 @@ final class ErpNetInstanceClients implements ErpNetClients.Instance {
 		return this.httpClients
 			.domainApi(builder, this.domainApiSettings.getConnectTimeout(), this.domainApiSettings.getResponseTimeout())
 			.baseUrl(this.instance.domainApiUrl())
+			.requestInterceptor((request, body, execution) -> {
+				used();
+				try {
+					return execution.execute(request, body);
+				}
+				finally {
+					used();
+				}
+			})
 			.requestInterceptor(this.interceptor);
+	}
+
+	private void used() {
+		this.lastUsed = System.nanoTime();
+	}
+
+	/**
+	 * Whether no request has gone through this instance's clients, nor ended, for the
+	 * given time.
+	 */
+	boolean isIdle(Duration idleTimeout) {
+		return System.nanoTime() - this.lastUsed >= idleTimeout.toNanos();
 	}
 
 	/**

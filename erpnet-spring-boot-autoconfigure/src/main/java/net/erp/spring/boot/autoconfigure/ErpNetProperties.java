@@ -70,6 +70,10 @@ public class ErpNetProperties {
 
 	private final ProblemDetails problemDetails = new ProblemDetails();
 
+	private final DefaultInstance defaultInstance = new DefaultInstance();
+
+	private final RuntimeInstances runtimeInstances = new RuntimeInstances();
+
 	/**
 	 * Named instances, injected with {@code @ErpNet("<name>")}. Each takes the same keys
 	 * as the flat ones and every key it does not set from them, except instance-url,
@@ -163,6 +167,14 @@ public class ErpNetProperties {
 
 	public Map<String, Instance> getInstances() {
 		return this.instances;
+	}
+
+	public DefaultInstance getDefaultInstance() {
+		return this.defaultInstance;
+	}
+
+	public RuntimeInstances getRuntimeInstances() {
+		return this.runtimeInstances;
 	}
 
 	@Override
@@ -484,6 +496,49 @@ public class ErpNetProperties {
 		public String toString() {
 			return "Instance[instanceUrl=" + this.instanceUrl + ", clientId=" + this.clientId + ", clientSecret="
 					+ ((this.clientSecret != null) ? "******" : null) + "]";
+		}
+
+	}
+
+	/**
+	 * The default instance, of the flat keys.
+	 */
+	public static class DefaultInstance {
+
+		/**
+		 * Whether there is a default instance. False for an application whose instances
+		 * are all named or registered at run time: then erpnet.instance-url is not
+		 * required, and there are no unqualified beans.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Instances registered at run time through ErpNetClients.
+	 */
+	public static class RuntimeInstances {
+
+		/**
+		 * How long an instance registered at run time may send no request before it is
+		 * removed, its token dropped and its meters with it. Unset: never.
+		 */
+		private @Nullable Duration idleTimeout;
+
+		public @Nullable Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(@Nullable Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
 		}
 
 	}

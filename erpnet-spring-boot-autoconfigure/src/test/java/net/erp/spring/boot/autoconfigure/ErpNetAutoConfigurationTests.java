@@ -299,7 +299,8 @@ class ErpNetAutoConfigurationTests {
 			assertThat(analysis.getAction()).contains("Set erpnet.instance-url to an https:// URL")
 				.contains("Set erpnet.client-id to the ApplicationUri")
 				.contains("Set erpnet.client-secret to the plain secret")
-				.contains("erpnet.enabled=false");
+				.contains("erpnet.enabled=false")
+				.contains("all registered at run time sets erpnet.default-instance.enabled=false");
 		}));
 	}
 

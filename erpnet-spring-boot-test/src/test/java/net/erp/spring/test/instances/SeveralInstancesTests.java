@@ -1,7 +1,9 @@
 package net.erp.spring.test.instances;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +40,7 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Several instances in one application, named in the properties and registered at run
@@ -98,6 +101,20 @@ class SeveralInstancesTests {
 			assertThatIllegalArgumentException().isThrownBy(() -> context.getBean(ErpNetClients.class).get(""))
 				.withMessageContaining("No ERP.net instance named ''");
 		});
+	}
+
+	@Test
+	void anApplicationOfRuntimeInstancesOnlySwitchesTheDefaultInstanceOff() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ErpNetAutoConfiguration.class))
+			.withPropertyValues("erpnet.default-instance.enabled=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean("erpNetInstance").doesNotHaveBean("erpNetRestClient");
+				ErpNetClients clients = context.getBean(ErpNetClients.class);
+				assertThat(clients.names()).isEmpty();
+				clients.register("acme", demoConnection(this.prod));
+				assertThat(clients.get("acme").domainApi().findAll(Query.from(ErpNetMockInstance.CUSTOMERS),
+						JsonNode.class)).hasSize(25);
+			});
 	}
 
 	@Test
@@ -253,6 +270,65 @@ class SeveralInstancesTests {
 			assertThat(this.prod.apiRequestCount()).isEqualTo(apiRequests);
 			assertThatIllegalArgumentException().isThrownBy(() -> clients.remove("prod"));
 		});
+	}
+
+	@Test
+	void idleRuntimeInstancesAreEvictedAndBusyOnesAreNot() {
+		this.contextRunner.withPropertyValues("erpnet.runtime-instances.idle-timeout=1s").run((context) -> {
+			ErpNetClients clients = context.getBean(ErpNetClients.class);
+			RestClient idle = clients.register("idle", demoConnection(this.prod)).restClient();
+			WebClient busy = clients.register("busy", demoConnection(this.prod)).webClient();
+			assertThat(idle.get().uri(CUSTOMERS).retrieve().body(JsonNode.class)).isNotNull();
+			long end = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+			while (System.nanoTime() < end) {
+				assertThat(busy.get().uri(CUSTOMERS).retrieve().bodyToMono(JsonNode.class).block()).isNotNull();
+				Thread.sleep(100);
+			}
+			// Named instances are never evicted
+			assertThat(clients.names()).containsExactly("prod", "test", "busy");
+			int apiRequests = this.prod.apiRequestCount();
+			assertThatExceptionOfType(IllegalStateException.class)
+				.isThrownBy(() -> idle.get().uri(CUSTOMERS).retrieve().body(JsonNode.class))
+				.withMessageContaining("'erpnet.idle' is closed")
+				.withMessageContaining("evicted after being idle");
+			assertThat(this.prod.apiRequestCount()).isEqualTo(apiRequests);
+			await().atMost(Duration.ofSeconds(10)).until(() -> !clients.names().contains("busy"));
+			assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName))
+				.filteredOn((name) -> name.startsWith("erpnet-idle-eviction-"))
+				.hasSize(1);
+		});
+	}
+
+	@Test
+	void getOrRegisterRegistersOnceForAllCallersOfTheName() {
+		this.contextRunner.run((context) -> {
+			ErpNetClients clients = context.getBean(ErpNetClients.class);
+			AtomicInteger lookups = new AtomicInteger();
+			List<CompletableFuture<ErpNetClients.Instance>> callers = IntStream.range(0, 20)
+				.mapToObj((i) -> CompletableFuture.supplyAsync(() -> clients.getOrRegister("acme", (name) -> {
+					lookups.incrementAndGet();
+					return demoConnection(this.prod);
+				})))
+				.toList();
+			ErpNetClients.Instance acme = callers.get(0).join();
+			callers.forEach((caller) -> assertThat(caller.join()).isSameAs(acme));
+			assertThat(lookups).hasValue(1);
+			assertThat(clients.getOrRegister("prod", (name) -> {
+				throw new AssertionError("prod is configured");
+			})).isSameAs(clients.get("prod"));
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> clients.getOrRegister("other",
+						(name) -> ErpNetConnection.builder().instanceUrl(this.prod.url()).clientId("app").build()))
+				.withMessageContaining("ErpNetConnection.clientSecret is not set");
+			assertThat(clients.names()).containsExactly("prod", "test", "acme");
+		});
+	}
+
+	@Test
+	void aNonPositiveIdleTimeoutStopsStartUp() {
+		this.contextRunner.withPropertyValues("erpnet.runtime-instances.idle-timeout=0s")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("erpnet.runtime-instances.idle-timeout is PT0S; it must be positive"));
 	}
 
 	@Test

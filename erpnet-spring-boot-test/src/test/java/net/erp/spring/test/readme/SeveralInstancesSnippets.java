@@ -42,6 +42,22 @@ class SeveralInstancesSnippets {
 		return customers;
 	}
 
+	long count(String tenantId) {
+		ErpNetClients clients = this.clients;
+		// tag::get-or-register[]
+		ErpNetDomainApi erp = clients.getOrRegister(tenantId, (id) -> ErpNetConnection.builder()
+			.instanceUrl(instanceUrlOf(id))
+			.clientId("urn:partner:sync")
+			.clientSecret(secretOf(id))
+			.build()).domainApi();
+		// end::get-or-register[]
+		return erp.count(Query.from("Crm_Sales_Customers"));
+	}
+
+	private static String instanceUrlOf(String tenant) {
+		return "https://" + tenant + ".my.erp.net";
+	}
+
 	private static String secretOf(String tenant) {
 		return "secret of " + tenant;
 	}
