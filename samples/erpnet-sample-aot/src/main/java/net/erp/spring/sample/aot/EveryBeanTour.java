@@ -8,6 +8,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import net.erp.spring.ErpNet;
+import net.erp.spring.client.ErpNetClients;
 import net.erp.spring.client.ErpNetReactiveAuthorizedClientManager;
 import net.erp.spring.client.domain.ErpNetDomainApi;
 import net.erp.spring.client.domain.Filter;
@@ -27,7 +28,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Reads the first customer through each ErpNet bean in turn, asks both authorized client
- * managers for the token they share, and reads its own health endpoint. Each step logs
+ * managers for the token they share, reads through a named instance's bean and through
+ * one named only at run time, and reads its own health endpoint. Each step logs
  * one line; the token itself is never shown.
  */
 @Component
@@ -55,13 +57,17 @@ class EveryBeanTour implements ApplicationRunner {
 
 	private final ReactiveOAuth2AuthorizedClientManager reactiveAuthorizedClientManager;
 
+	private final RestClient partner;
+
+	private final ErpNetClients clients;
+
 	private final WebServerApplicationContext context;
 
 	EveryBeanTour(@ErpNet WebClient webClient, @ErpNet RestClient restClient, ErpNetDomainApi domainApi,
 			ReactiveErpNetDomainApi reactiveDomainApi, CustomersApi customersApi,
 			ReactiveCustomersApi reactiveCustomersApi, @ErpNet OAuth2AuthorizedClientManager authorizedClientManager,
 			@ErpNet ReactiveOAuth2AuthorizedClientManager reactiveAuthorizedClientManager,
-			WebServerApplicationContext context) {
+			@ErpNet("partner") RestClient partner, ErpNetClients clients, WebServerApplicationContext context) {
 		this.webClient = webClient;
 		this.restClient = restClient;
 		this.domainApi = domainApi;
@@ -70,6 +76,8 @@ class EveryBeanTour implements ApplicationRunner {
 		this.reactiveCustomersApi = reactiveCustomersApi;
 		this.authorizedClientManager = authorizedClientManager;
 		this.reactiveAuthorizedClientManager = reactiveAuthorizedClientManager;
+		this.partner = partner;
+		this.clients = clients;
 		this.context = context;
 	}
 
@@ -93,6 +101,10 @@ class EveryBeanTour implements ApplicationRunner {
 		boolean shared = blocking != null && reactive != null
 				&& blocking.getAccessToken().getTokenValue().equals(reactive.getAccessToken().getTokenValue());
 		logger.info("Authorized client managers: " + (shared ? "one token, shared" : "different tokens"));
+		// A named instance's bean, and one named only at run time, which has no bean
+		log("@ErpNet(\"partner\") RestClient", () -> this.partner.get().uri(uri).retrieve().body(Customer.Page.class));
+		log("ErpNetClients.get(\"late\")",
+				() -> this.clients.get("late").restClient().get().uri(uri).retrieve().body(Customer.Page.class));
 		logger.info("Health of erpnet: " + health());
 	}
 

@@ -16,14 +16,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The jar that {@code spring-boot:process-aot} and {@code repackage} built, run in a JVM
  * of its own with {@code -Dspring.aot.enabled=true}: the context comes from the
- * generated code alone, and the run shows it working against the emulator.
+ * generated code alone, and the run shows it working against the emulator, with the named
+ * instance's settings of the run rather than the build's, and an instance the build never
+ * saw.
  */
 class AotSampleApplicationIT {
 
 	@Test
 	void runsFromTheGeneratedCode() throws IOException, InterruptedException {
 		Path jar = Path.of(System.getProperty("sample.jar"));
-		try (ErpNetMockInstance instance = ErpNetMockInstance.demo().start()) {
+		try (ErpNetMockInstance instance = EveryBeanTourOutput.emulator()) {
 			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
 				.toString(), "-Dspring.aot.enabled=true", "-jar", jar.toString()));
 			command.addAll(List.of(EveryBeanTourOutput.arguments(instance)));

@@ -19,7 +19,7 @@ class AotSampleApplicationTests {
 
 	@Test
 	void callsTheInstanceThroughEveryBean(CapturedOutput output) {
-		try (ErpNetMockInstance instance = ErpNetMockInstance.demo().start()) {
+		try (ErpNetMockInstance instance = EveryBeanTourOutput.emulator()) {
 			AotSampleApplication.main(EveryBeanTourOutput.arguments(instance));
 			EveryBeanTourOutput.assertComplete(output.toString(), instance);
 		}
