@@ -190,7 +190,8 @@ public final class ErpNetTokenService {
 			}
 			if (this.closed) {
 				return Mono.error(new IllegalStateException("The ERP.net client '"
-						+ this.clientRegistration.getRegistrationId() + "' is closed: its instance was removed, or evicted after being idle"));
+						+ this.clientRegistration.getRegistrationId()
+						+ "' is closed: its instance was removed, or evicted after being idle"));
 			}
 			ErpNetAuthenticationException rejection = this.cooldown.rejection(this.clientRegistration.getClientId());
 			return (rejection != null) ? Mono.error(rejection) : this.singleFlight.join(this::obtain);

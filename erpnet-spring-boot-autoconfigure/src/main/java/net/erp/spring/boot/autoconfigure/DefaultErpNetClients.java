@@ -181,6 +181,10 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 	@Override
 	public Instance getOrRegister(String name, Function<String, ErpNetConnection> connection) {
 		Instance instance = (name != null) ? find(name) : null;
+		if (instance instanceof ErpNetInstanceClients clients) {
+			// About to be used: not to be evicted in the meantime
+			clients.used();
+		}
 		if (instance != null) {
 			return instance;
 		}

@@ -105,7 +105,7 @@ class ErpNetDomainApiConfiguration {
 	 * default instance, {@code erpnet.<name>} and {@code erpnet-reactive.<name>} for a
 	 * named one.
 	 */
-	private record ErpNetGroup(HttpServiceGroup group, String instanceName, boolean reactive) {
+	private record ErpNetGroup(HttpServiceGroup group, String instanceName) {
 
 		private static final String BLOCKING = ErpNetDomainApi.HTTP_SERVICE_GROUP;
 
@@ -124,7 +124,7 @@ class ErpNetDomainApiConfiguration {
 			boolean reactive = name.startsWith(REACTIVE);
 			String prefix = reactive ? REACTIVE : BLOCKING;
 			ErpNetGroup erpNet = new ErpNetGroup(group,
-					name.equals(prefix) ? ErpNetClients.DEFAULT : name.substring(prefix.length() + 1), reactive);
+					name.equals(prefix) ? ErpNetClients.DEFAULT : name.substring(prefix.length() + 1));
 			if (reactive != onWebClient) {
 				String otherGroup = (reactive ? BLOCKING : REACTIVE)
 						+ (erpNet.instanceName.isEmpty() ? "" : "." + erpNet.instanceName);

@@ -162,7 +162,10 @@ final class ErpNetInstanceClients implements ErpNetClients.Instance {
 			.requestInterceptor(this.interceptor);
 	}
 
-	private void used() {
+	/**
+	 * Mark the instance as used now, so that it is not evicted as idle.
+	 */
+	void used() {
 		this.lastUsed = System.nanoTime();
 	}
 

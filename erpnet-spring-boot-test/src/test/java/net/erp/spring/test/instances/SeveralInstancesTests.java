@@ -108,7 +108,9 @@ class SeveralInstancesTests {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ErpNetAutoConfiguration.class))
 			.withPropertyValues("erpnet.default-instance.enabled=false")
 			.run((context) -> {
-				assertThat(context).hasNotFailed().doesNotHaveBean("erpNetInstance").doesNotHaveBean("erpNetRestClient");
+				assertThat(context).hasNotFailed()
+					.doesNotHaveBean("erpNetInstance")
+					.doesNotHaveBean("erpNetRestClient");
 				ErpNetClients clients = context.getBean(ErpNetClients.class);
 				assertThat(clients.names()).isEmpty();
 				clients.register("acme", demoConnection(this.prod));

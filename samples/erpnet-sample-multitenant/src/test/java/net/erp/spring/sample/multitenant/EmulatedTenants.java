@@ -56,8 +56,8 @@ public class EmulatedTenants {
 	}
 
 	private static Map<String, ?> customer(String number, String name) {
-		return Map.of("Id", UUID.nameUUIDFromBytes(number.getBytes(StandardCharsets.UTF_8)).toString(), "Number", number,
-				"DisplayText", name, "Active", true);
+		String id = UUID.nameUUIDFromBytes(number.getBytes(StandardCharsets.UTF_8)).toString();
+		return Map.of("Id", id, "Number", number, "DisplayText", name, "Active", true);
 	}
 
 }

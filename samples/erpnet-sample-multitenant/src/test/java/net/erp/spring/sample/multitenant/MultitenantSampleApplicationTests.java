@@ -83,7 +83,8 @@ class MultitenantSampleApplicationTests {
 	}
 
 	private HttpResponse<String> send(String method, String url, String json) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json");
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", "application/json");
 		request.method(method, (json != null) ? HttpRequest.BodyPublishers.ofString(json)
 				: HttpRequest.BodyPublishers.noBody());
 		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
