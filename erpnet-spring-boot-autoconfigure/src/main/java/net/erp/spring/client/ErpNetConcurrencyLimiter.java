@@ -4,20 +4,31 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
 /**
  * Limits the Domain API requests under way to one instance, for the {@code WebClient} and
  * the {@code RestClient} together: ERP.net serves one request per session at a time by
- * default and answers 429 when its short queue is full.
+ * default and answers 429 when its short queue is full. It also paces them, so that no
+ * more than {@link #setMaxRequestsPerMinute(int) a number} start in any minute: ERP.net
+ * answers 429 beyond 600 requests a minute per session.
  * <p>
- * A request beyond the limit waits, without blocking a thread, in a bounded queue served
+ * A request beyond the limits waits, without blocking a thread, in a bounded queue served
  * first come, first served; when the queue is full it fails at once with an
  * {@link ErpNetConcurrencyLimitException}.
  */
 public final class ErpNetConcurrencyLimiter {
+
+	private static final Duration MINUTE = Duration.ofMinutes(1);
+
+	// A request reaches the server a little after its turn: one that took longer than the
+	// request a window before it must not be counted in that request's window there
+	private static final Duration PACING_MARGIN = Duration.ofSeconds(1);
 
 	private final int maxConcurrentRequests;
 
@@ -29,8 +40,21 @@ public final class ErpNetConcurrencyLimiter {
 
 	private int active;
 
+	private int maxRequestsPerWindow;
+
+	private long windowNanos;
+
+	// When the last turns were granted: a ring, oldest at turnsHead, made on first use
+	private long @Nullable [] turns;
+
+	private int turnsHead;
+
+	private int turnsCount;
+
+	private boolean wakeUpScheduled;
+
 	/**
-	 * Create a new instance.
+	 * Create a new instance that does not pace requests.
 	 * @param maxConcurrentRequests how many requests may be under way, at least 1
 	 * @param maxQueuedRequests how many may wait for their turn, at least 0
 	 */
@@ -39,6 +63,33 @@ public final class ErpNetConcurrencyLimiter {
 		Assert.isTrue(maxQueuedRequests >= 0, "maxQueuedRequests must not be negative");
 		this.maxConcurrentRequests = maxConcurrentRequests;
 		this.maxQueuedRequests = maxQueuedRequests;
+	}
+
+	/**
+	 * Set how many requests may start in any minute, {@code 0} for no limit (the
+	 * default). The turns are spread over a minute and a second, as the server counts a
+	 * request when it arrives.
+	 * @param maxRequestsPerMinute the number of requests, at least 0
+	 */
+	public void setMaxRequestsPerMinute(int maxRequestsPerMinute) {
+		Assert.isTrue(maxRequestsPerMinute >= 0, "maxRequestsPerMinute must not be negative");
+		pace(maxRequestsPerMinute, MINUTE.plus(PACING_MARGIN));
+	}
+
+	synchronized void pace(int maxRequests, Duration window) {
+		this.maxRequestsPerWindow = maxRequests;
+		this.windowNanos = window.toNanos();
+		this.turns = null;
+		this.turnsHead = 0;
+		this.turnsCount = 0;
+	}
+
+	/**
+	 * How many requests may start in any minute; {@code 0} if they are not paced.
+	 * @return the number of requests
+	 */
+	public synchronized int getMaxRequestsPerMinute() {
+		return this.maxRequestsPerWindow;
 	}
 
 	/**
@@ -78,7 +129,7 @@ public final class ErpNetConcurrencyLimiter {
 		long start = System.nanoTime();
 		CompletableFuture<Permit> permit;
 		synchronized (this) {
-			if (this.active < this.maxConcurrentRequests) {
+			if (this.waiting.isEmpty() && this.active < this.maxConcurrentRequests && takeTurn(start)) {
 				this.active++;
 				this.listener.turnGranted(Duration.ZERO);
 				return CompletableFuture.completedFuture(new Permit());
@@ -90,6 +141,9 @@ public final class ErpNetConcurrencyLimiter {
 			}
 			permit = new CompletableFuture<>();
 			this.waiting.add(permit);
+			if (this.active < this.maxConcurrentRequests) {
+				wakeUpForNextTurn(start);
+			}
 		}
 		permit.whenComplete((granted, ex) -> {
 			if (permit.isCancelled()) {
@@ -102,6 +156,63 @@ public final class ErpNetConcurrencyLimiter {
 			}
 		});
 		return permit;
+	}
+
+	// Whether a request may start now under the pacing; if so, it is counted
+	private boolean takeTurn(long now) {
+		if (this.maxRequestsPerWindow == 0) {
+			return true;
+		}
+		long[] turns = this.turns;
+		if (this.turnsCount == this.maxRequestsPerWindow) {
+			if (now - turns[this.turnsHead] < this.windowNanos) {
+				return false;
+			}
+			this.turnsHead = (this.turnsHead + 1) % turns.length;
+			this.turnsCount--;
+		}
+		else if (turns == null || this.turnsCount == turns.length) {
+			turns = grow(turns);
+		}
+		turns[(this.turnsHead + this.turnsCount) % turns.length] = now;
+		this.turnsCount++;
+		return true;
+	}
+
+	// Small at first: an instance of a tenant that sends a few requests keeps a few
+	private long[] grow(long @Nullable [] turns) {
+		int capacity = (turns != null) ? Math.min(turns.length * 2, this.maxRequestsPerWindow)
+				: Math.min(16, this.maxRequestsPerWindow);
+		long[] grown = new long[capacity];
+		for (int i = 0; i < this.turnsCount; i++) {
+			grown[i] = turns[(this.turnsHead + i) % turns.length];
+		}
+		this.turns = grown;
+		this.turnsHead = 0;
+		return grown;
+	}
+
+	// A turn that was counted and not used
+	private void giveBackTurn() {
+		if (this.turnsCount > 0) {
+			this.turnsCount--;
+		}
+	}
+
+	// One timer at a time, on the JDK's shared delayer: no thread of the limiter's own
+	private void wakeUpForNextTurn(long now) {
+		long[] turns = this.turns;
+		if (this.wakeUpScheduled || turns == null || this.turnsCount == 0) {
+			return;
+		}
+		this.wakeUpScheduled = true;
+		long delay = Math.max(0, turns[this.turnsHead] + this.windowNanos - now);
+		CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(() -> {
+			synchronized (this) {
+				this.wakeUpScheduled = false;
+			}
+			grantWaiting();
+		});
 	}
 
 	/**
@@ -121,18 +232,35 @@ public final class ErpNetConcurrencyLimiter {
 	}
 
 	private void release() {
+		synchronized (this) {
+			this.active--;
+		}
+		grantWaiting();
+	}
+
+	// Gives turns to the first waiters, as far as the limits allow
+	private void grantWaiting() {
 		while (true) {
 			CompletableFuture<Permit> next;
 			synchronized (this) {
-				next = this.waiting.poll();
-				if (next == null) {
-					this.active--;
+				if (this.waiting.isEmpty() || this.active >= this.maxConcurrentRequests) {
 					return;
 				}
+				long now = System.nanoTime();
+				if (!takeTurn(now)) {
+					wakeUpForNextTurn(now);
+					return;
+				}
+				next = this.waiting.poll();
+				this.active++;
 			}
 			// Completed outside the lock: the waiter goes on in this thread
-			if (next.complete(new Permit())) {
-				return;
+			if (!next.complete(new Permit())) {
+				// Cancelled meanwhile: its turn goes to the next one
+				synchronized (this) {
+					this.active--;
+					giveBackTurn();
+				}
 			}
 		}
 	}

@@ -36,6 +36,8 @@ public final class ErpNetConnection {
 
 	private final @Nullable Integer maxQueuedRequests;
 
+	private final @Nullable Integer maxRequestsPerMinute;
+
 	private ErpNetConnection(Builder builder) {
 		this.instanceUrl = builder.instanceUrl;
 		this.clientId = builder.clientId;
@@ -45,6 +47,7 @@ public final class ErpNetConnection {
 		this.clientAuthenticationMethod = builder.clientAuthenticationMethod;
 		this.maxConcurrentRequests = builder.maxConcurrentRequests;
 		this.maxQueuedRequests = builder.maxQueuedRequests;
+		this.maxRequestsPerMinute = builder.maxRequestsPerMinute;
 	}
 
 	public static Builder builder() {
@@ -87,6 +90,10 @@ public final class ErpNetConnection {
 		return this.maxQueuedRequests;
 	}
 
+	public @Nullable Integer getMaxRequestsPerMinute() {
+		return this.maxRequestsPerMinute;
+	}
+
 	@Override
 	public String toString() {
 		return "ErpNetConnection[instanceUrl=" + this.instanceUrl + ", clientId=" + this.clientId + ", clientSecret="
@@ -113,6 +120,8 @@ public final class ErpNetConnection {
 		private @Nullable Integer maxConcurrentRequests;
 
 		private @Nullable Integer maxQueuedRequests;
+
+		private @Nullable Integer maxRequestsPerMinute;
 
 		private Builder() {
 		}
@@ -198,6 +207,17 @@ public final class ErpNetConnection {
 		 */
 		public Builder maxQueuedRequests(int maxQueuedRequests) {
 			this.maxQueuedRequests = maxQueuedRequests;
+			return this;
+		}
+
+		/**
+		 * The most requests that may start in any minute, {@code 0} for no pacing; the
+		 * application's {@code erpnet.domain-api.max-requests-per-minute} by default.
+		 * @param maxRequestsPerMinute the limit
+		 * @return this builder
+		 */
+		public Builder maxRequestsPerMinute(int maxRequestsPerMinute) {
+			this.maxRequestsPerMinute = maxRequestsPerMinute;
 			return this;
 		}
 

@@ -1,5 +1,6 @@
 package net.erp.spring.client;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,7 @@ import net.erp.spring.client.ErpNetConcurrencyLimiter.Permit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link ErpNetConcurrencyLimiter}.
@@ -64,6 +66,73 @@ class ErpNetConcurrencyLimiterTests {
 		first.release();
 		assertThat(next).isCompleted();
 		assertThat(this.limiter.active()).isOne();
+	}
+
+	@Test
+	void pacingLetsNoMoreRequestsStartInAWindowThanAllowed() {
+		ErpNetConcurrencyLimiter limiter = new ErpNetConcurrencyLimiter(8, 20);
+		limiter.pace(5, Duration.ofMillis(800));
+		List<CompletableFuture<Permit>> permits = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			permits.add(limiter.acquire());
+		}
+		// Five start at once; the others wait although the concurrency limit would allow them
+		assertThat(permits.subList(0, 5)).allMatch(CompletableFuture::isDone);
+		assertThat(permits.subList(5, 12)).noneMatch(CompletableFuture::isDone);
+		permits.subList(0, 5).forEach((permit) -> permit.join().release());
+		assertThat(permits.subList(5, 12)).noneMatch(CompletableFuture::isDone);
+		assertThat(limiter.queued()).isEqualTo(7);
+		// A window after the first five, the next five start, in their order
+		await().atMost(Duration.ofSeconds(5)).until(() -> permits.get(9).isDone());
+		assertThat(permits.subList(5, 10)).allMatch(CompletableFuture::isDone);
+		assertThat(permits.subList(10, 12)).noneMatch(CompletableFuture::isDone);
+		await().atMost(Duration.ofSeconds(5)).until(() -> permits.get(11).isDone());
+		permits.subList(5, 12).forEach((permit) -> permit.join().release());
+		assertThat(limiter.active()).isZero();
+		assertThat(limiter.queued()).isZero();
+	}
+
+	@Test
+	void pacingIsPerMinuteWithAMarginAndOffWithZero() {
+		ErpNetConcurrencyLimiter limiter = new ErpNetConcurrencyLimiter(100, 0);
+		assertThat(limiter.getMaxRequestsPerMinute()).isZero();
+		for (int i = 0; i < 100; i++) {
+			assertThat(limiter.acquire()).isCompleted();
+		}
+		limiter = new ErpNetConcurrencyLimiter(100, 0);
+		limiter.setMaxRequestsPerMinute(3);
+		assertThat(limiter.getMaxRequestsPerMinute()).isEqualTo(3);
+		for (int i = 0; i < 3; i++) {
+			limiter.acquire().join().release();
+		}
+		// No queue: the fourth in the minute is refused rather than sent into a 429
+		assertThat(limiter.acquire()).isCompletedExceptionally();
+	}
+
+	@Test
+	void pacingKeepsCountAsItsRecordGrows() {
+		ErpNetConcurrencyLimiter limiter = new ErpNetConcurrencyLimiter(100, 10);
+		limiter.pace(40, Duration.ofMillis(500));
+		for (int i = 0; i < 40; i++) {
+			assertThat(limiter.acquire()).as("turn %d", i).isCompleted();
+		}
+		CompletableFuture<Permit> next = limiter.acquire();
+		assertThat(next).isNotDone();
+		await().atMost(Duration.ofSeconds(5)).until(next::isDone);
+		assertThat(limiter.active()).isEqualTo(41);
+	}
+
+	@Test
+	void aCancelledPacedWaiterGivesItsTurnToTheNext() {
+		ErpNetConcurrencyLimiter limiter = new ErpNetConcurrencyLimiter(4, 4);
+		limiter.pace(1, Duration.ofMillis(300));
+		limiter.acquire().join().release();
+		CompletableFuture<Permit> cancelled = limiter.acquire();
+		CompletableFuture<Permit> next = limiter.acquire();
+		cancelled.cancel(false);
+		await().atMost(Duration.ofSeconds(5)).until(next::isDone);
+		assertThat(limiter.queued()).isZero();
+		assertThat(limiter.active()).isOne();
 	}
 
 	@Test

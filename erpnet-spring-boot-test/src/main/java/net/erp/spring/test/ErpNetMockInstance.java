@@ -84,6 +84,8 @@ public final class ErpNetMockInstance implements AutoCloseable {
 
 	private volatile Duration apiDelay = Duration.ZERO;
 
+	private final SessionLimits sessions = new SessionLimits();
+
 	private ErpNetMockInstance(Builder builder) {
 		this.server = ClientAndServer.startClientAndServer(
 				Configuration.configuration()
@@ -98,6 +100,7 @@ public final class ErpNetMockInstance implements AutoCloseable {
 		this.tokenEndpoint = new TokenEndpoint(builder.applications, this.url + "/id", builder.tokenLifetime,
 				Clock.systemUTC());
 		this.domainApi = new DomainApi(this.url + DomainApi.PATH, builder.entitySets);
+		this.sessions.enforce(builder.enforceSessionLimits);
 		this.server.when(request()).respond(this::handle);
 	}
 
@@ -204,6 +207,34 @@ public final class ErpNetMockInstance implements AutoCloseable {
 		this.apiRequests.set(0);
 		this.apiRequestsWithoutToken.set(0);
 		this.maxConcurrentApiRequests.set(0);
+		this.sessions.reset();
+	}
+
+	/**
+	 * Enforce ERP.net's limits per session (per access token) from now on, or stop: one
+	 * Domain API request at a time with five more waiting, 600 requests a minute, and one
+	 * transaction at a time; beyond any of them the answer is HTTP 429. Off by default.
+	 * @param enforce whether to enforce them
+	 */
+	public void enforceSessionLimits(boolean enforce) {
+		this.sessions.enforce(enforce);
+	}
+
+	/**
+	 * How many sessions Domain API requests used: the distinct tokens they carried.
+	 * {@link #resetCounts()} starts them over, with the limits' counts.
+	 * @return the count
+	 */
+	public int sessionCount() {
+		return this.sessions.sessionCount();
+	}
+
+	/**
+	 * How many Domain API requests the session limits refused with HTTP 429.
+	 * @return the count
+	 */
+	public int tooManyRequestsCount() {
+		return this.sessions.tooManyRequestsCount();
 	}
 
 	/**
@@ -270,17 +301,23 @@ public final class ErpNetMockInstance implements AutoCloseable {
 			}
 			this.maxConcurrentApiRequests.accumulateAndGet(this.concurrentApiRequests.incrementAndGet(), Math::max);
 			try {
-				sleep(this.apiDelay);
 				Fault fault = this.apiFaults.poll();
 				if (fault != null) {
+					sleep(this.apiDelay);
 					return answer(fault);
 				}
-				TokenEndpoint.IssuedToken token = this.tokenEndpoint.validToken(request.getFirstHeader("Authorization"));
+				String authorization = request.getFirstHeader("Authorization");
+				TokenEndpoint.IssuedToken token = this.tokenEndpoint.validToken(authorization);
 				if (token == null) {
+					sleep(this.apiDelay);
 					return response().withStatusCode(401)
 						.withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
 				}
-				return this.domainApi.handle(request, token.scopes());
+				// The delay is the server's work: under the session's limits
+				return this.sessions.serve(authorization, path.substring(DomainApi.PATH.length()), () -> {
+					sleepUninterruptibly(this.apiDelay);
+					return this.domainApi.handle(request, token.scopes());
+				});
 			}
 			finally {
 				this.concurrentApiRequests.decrementAndGet();
@@ -300,6 +337,8 @@ public final class ErpNetMockInstance implements AutoCloseable {
 				stats.put("tokenRequests", tokenRequestCount());
 				stats.put("apiRequests", apiRequestCount());
 				stats.put("maxConcurrentApiRequests", maxConcurrentApiRequests());
+				stats.put("sessions", sessionCount());
+				stats.put("tooManyRequests", tooManyRequestsCount());
 				return response().withContentType(MediaType.APPLICATION_JSON).withBody(stats.toString());
 			}
 			case "reset-counts" -> resetCounts();
@@ -322,6 +361,15 @@ public final class ErpNetMockInstance implements AutoCloseable {
 			response.withContentType(MediaType.APPLICATION_JSON).withBody(fault.body());
 		}
 		return response;
+	}
+
+	private static void sleepUninterruptibly(Duration delay) {
+		try {
+			sleep(delay);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static void sleep(Duration delay) throws InterruptedException {
@@ -377,7 +425,19 @@ public final class ErpNetMockInstance implements AutoCloseable {
 
 		private Duration tokenLifetime = Duration.ofHours(1);
 
+		private boolean enforceSessionLimits;
+
 		private Builder() {
+		}
+
+		/**
+		 * Enforce ERP.net's limits per session, as
+		 * {@link ErpNetMockInstance#enforceSessionLimits(boolean)} does.
+		 * @return this builder
+		 */
+		public Builder enforceSessionLimits() {
+			this.enforceSessionLimits = true;
+			return this;
 		}
 
 		/**

@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -281,6 +283,58 @@ class ErpNetMockInstanceTests {
 		assertThat(token(form(Map.of("client_id", ErpNetMockInstance.DEMO_CLIENT_ID, "client_secret",
 				ErpNetMockInstance.DEMO_CLIENT_SECRET, "grant_type", "client_credentials")), null)
 			.statusCode()).isEqualTo(503);
+	}
+
+	@Test
+	void enforcesOneRequestAtATimeWithFiveWaitingPerSession() throws Exception {
+		String token = demoToken();
+		this.erpNet.enforceSessionLimits(true);
+		this.erpNet.apiDelay(Duration.ofMillis(400));
+		List<CompletableFuture<HttpResponse<String>>> requests = IntStream.range(0, 7)
+			.mapToObj((i) -> this.httpClient.sendAsync(HttpRequest.newBuilder(api("Crm_Sales_Customers?$top=1"))
+				.header("Authorization", "Bearer " + token)
+				.build(), HttpResponse.BodyHandlers.ofString()))
+			.toList();
+		List<Integer> statuses = requests.stream().map((request) -> request.join().statusCode()).toList();
+		// One served, five waited their turn, the seventh found the queue full
+		assertThat(statuses).filteredOn((status) -> status == 200).hasSize(6);
+		assertThat(statuses).filteredOn((status) -> status == 429).hasSize(1);
+		assertThat(this.erpNet.maxConcurrentApiRequests()).isEqualTo(7);
+		assertThat(this.erpNet.tooManyRequestsCount()).isOne();
+		// Another session has limits of its own
+		this.erpNet.apiDelay(Duration.ZERO);
+		assertThat(get("Crm_Sales_Customers?$top=1", accessToken("reader", "reader-secret", "read")).statusCode())
+			.isEqualTo(200);
+		assertThat(this.erpNet.sessionCount()).isEqualTo(2);
+	}
+
+	@Test
+	void enforces600RequestsAMinuteAndOneTransactionPerSession() throws Exception {
+		String token = demoToken();
+		this.erpNet.enforceSessionLimits(true);
+		for (int i = 0; i < 600; i++) {
+			assertThat(get("Crm_Sales_Customers?$top=1", token).statusCode()).as("request %d", i).isEqualTo(200);
+		}
+		assertThat(get("Crm_Sales_Customers?$top=1", token).statusCode()).isEqualTo(429);
+		assertThat(this.erpNet.tooManyRequestsCount()).isOne();
+		this.erpNet.resetCounts();
+		HttpResponse<String> begin = send(HttpRequest.newBuilder(api("BeginTransaction"))
+			.POST(HttpRequest.BodyPublishers.ofString("{}")), token);
+		assertThat(begin.statusCode()).isEqualTo(200);
+		assertThat(send(HttpRequest.newBuilder(api("BeginTransaction")).POST(HttpRequest.BodyPublishers.ofString("{}")),
+				token)
+			.statusCode()).isEqualTo(429);
+		assertThat(send(HttpRequest.newBuilder(api("EndTransaction"))
+			.header("TransactionId", begin.body())
+			.POST(HttpRequest.BodyPublishers.ofString("{\"commit\":false}")), token).statusCode()).isEqualTo(204);
+		assertThat(send(HttpRequest.newBuilder(api("BeginTransaction")).POST(HttpRequest.BodyPublishers.ofString("{}")),
+				token)
+			.statusCode()).isEqualTo(200);
+		this.erpNet.enforceSessionLimits(false);
+		assertThat(send(HttpRequest.newBuilder(api("BeginTransaction")).POST(HttpRequest.BodyPublishers.ofString("{}")),
+				token)
+			.statusCode()).isEqualTo(200);
+		assertThat(this.erpNet.sessionCount()).isOne();
 	}
 
 	private String demoToken() throws Exception {

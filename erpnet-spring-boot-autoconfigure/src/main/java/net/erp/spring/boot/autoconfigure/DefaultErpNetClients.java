@@ -276,6 +276,9 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 		if (connection.getMaxQueuedRequests() != null) {
 			settings.getDomainApi().setMaxQueuedRequests(connection.getMaxQueuedRequests());
 		}
+		if (connection.getMaxRequestsPerMinute() != null) {
+			settings.getDomainApi().setMaxRequestsPerMinute(connection.getMaxRequestsPerMinute());
+		}
 		try {
 			ErpNetInstance instance = ErpNetInstance.of(ErpNetInstance.registrationId(name),
 					DefaultErpNetClients::connectionField, settings, new PropertiesErpNetConnectionDetails(settings));

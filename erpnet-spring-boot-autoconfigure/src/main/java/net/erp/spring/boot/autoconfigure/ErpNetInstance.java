@@ -214,6 +214,8 @@ final class ErpNetInstance {
 				"1 (the default, as ERP.net serves one request per session at a time)", problems);
 		atLeast("erpnet.domain-api.max-queued-requests", domainApi.getMaxQueuedRequests(), 0, "256 (the default)",
 				problems);
+		atLeast("erpnet.domain-api.max-requests-per-minute", domainApi.getMaxRequestsPerMinute(), 0,
+				"600 (the default, ERP.net's limit per session); 0 turns pacing off", problems);
 		if (domainApi.getPageSize() < 1 || domainApi.getPageSize() > 1000) {
 			problems.add(new Problem("erpnet.domain-api.page-size",
 					"erpnet.domain-api.page-size is " + domainApi.getPageSize() + "; it must be between 1 and 1000.",

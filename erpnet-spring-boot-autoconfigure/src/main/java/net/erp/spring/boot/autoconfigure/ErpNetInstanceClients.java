@@ -113,8 +113,10 @@ final class ErpNetInstanceClients implements ErpNetClients.Instance {
 	}
 
 	static ErpNetConcurrencyLimiter concurrencyLimiter(ErpNetProperties settings, ErpNetClientListener listener) {
-		ErpNetConcurrencyLimiter limiter = new ErpNetConcurrencyLimiter(
-				settings.getDomainApi().getMaxConcurrentRequests(), settings.getDomainApi().getMaxQueuedRequests());
+		ErpNetProperties.DomainApi domainApi = settings.getDomainApi();
+		ErpNetConcurrencyLimiter limiter = new ErpNetConcurrencyLimiter(domainApi.getMaxConcurrentRequests(),
+				domainApi.getMaxQueuedRequests());
+		limiter.setMaxRequestsPerMinute(domainApi.getMaxRequestsPerMinute());
 		limiter.setListener(listener);
 		return limiter;
 	}

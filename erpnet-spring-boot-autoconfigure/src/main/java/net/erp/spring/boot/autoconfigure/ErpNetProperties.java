@@ -282,6 +282,13 @@ public class ErpNetProperties {
 		private int maxQueuedRequests = 256;
 
 		/**
+		 * Maximum number of Domain API requests that start in any minute, per instance
+		 * (ERP.net allows 600 a minute per session and answers 429 beyond); 0 for no
+		 * pacing.
+		 */
+		private int maxRequestsPerMinute = 600;
+
+		/**
 		 * Connect timeout of Domain API requests.
 		 */
 		private Duration connectTimeout = Duration.ofSeconds(5);
@@ -329,6 +336,14 @@ public class ErpNetProperties {
 
 		public void setMaxQueuedRequests(int maxQueuedRequests) {
 			this.maxQueuedRequests = maxQueuedRequests;
+		}
+
+		public int getMaxRequestsPerMinute() {
+			return this.maxRequestsPerMinute;
+		}
+
+		public void setMaxRequestsPerMinute(int maxRequestsPerMinute) {
+			this.maxRequestsPerMinute = maxRequestsPerMinute;
 		}
 
 		public Duration getConnectTimeout() {

@@ -53,8 +53,9 @@ class LoadTests {
 		// Long enough for requests to overlap at the server if the client let them
 		this.erpNet.apiDelayMillis(2);
 		this.erpNet.contextRunner()
+			// No pacing: far more calls than 600 a minute, against a stub without that limit
 			.withPropertyValues("erpnet.token-refresh-skew=0s",
-					"erpnet.domain-api.max-concurrent-requests=" + LIMIT,
+					"erpnet.domain-api.max-concurrent-requests=" + LIMIT, "erpnet.domain-api.max-requests-per-minute=0",
 					"erpnet.domain-api.max-queued-requests=" + CALLERS)
 			.run((context) -> {
 				WebClient webClient = webClient(context);
