@@ -89,6 +89,11 @@ public final class ErpNetTokenService {
 		this.tokenResponseClient = tokenResponseClient;
 		this.store = store;
 		this.storeKey = storeKey(clientRegistration);
+		String secret = clientRegistration.getClientSecret();
+		if (secret != null && !secret.isEmpty()) {
+			store.useEncryptionKey(this.storeKey,
+					new SecretKeySpec(hmac(secret, "erpnet token encryption " + this.storeKey), "AES"));
+		}
 		this.clock = clock;
 		this.renewalPolicy = new TokenRenewalPolicy(Duration.ofSeconds(60), clock);
 		this.cooldown = new ErrorCooldown(Duration.ofSeconds(10), clock);
@@ -115,11 +120,15 @@ public final class ErpNetTokenService {
 	}
 
 	private static String secretFingerprint(String secret, String application) {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hmac(secret, application), 16));
+	}
+
+	// Keyed with the secret: who does not know the secret cannot compute it
+	private static byte[] hmac(String secret, String text) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			byte[] fingerprint = mac.doFinal(application.getBytes(StandardCharsets.UTF_8));
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(fingerprint, 16));
+			return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("HmacSHA256 is not available", ex);
@@ -224,8 +233,7 @@ public final class ErpNetTokenService {
 	 */
 	public Mono<Void> close() {
 		this.closed = true;
-		OAuth2AccessToken token = this.store.get(this.storeKey);
-		return (token != null) ? this.store.removeIfCurrent(this.storeKey, token).then() : Mono.empty();
+		return this.store.release(this.storeKey);
 	}
 
 	private Mono<OAuth2AccessToken> obtain() {
@@ -234,7 +242,7 @@ public final class ErpNetTokenService {
 		return this.store.load(this.storeKey)
 			.filter((stored) -> !this.renewalPolicy.isRenewalDue(stored))
 			.doOnNext(this::reused)
-			.switchIfEmpty(Mono.defer(() -> request(previous)));
+			.switchIfEmpty(Mono.defer(() -> this.store.obtain(this.storeKey, request(previous))));
 	}
 
 	private Mono<OAuth2AccessToken> request(@Nullable OAuth2AccessToken previous) {

@@ -1,5 +1,7 @@
 package net.erp.spring.client;
 
+import javax.crypto.SecretKey;
+
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -53,5 +55,41 @@ public interface ErpNetTokenStore {
 	 * @return whether it was removed
 	 */
 	Mono<Boolean> removeIfCurrent(String key, OAuth2AccessToken token);
+
+	/**
+	 * Let go of the token under the key: this application's instance is removed. A store
+	 * of this JVM alone drops the token; a store shared by replicas drops only its local
+	 * copy, as the others still use the token. The default removes the current token.
+	 * @param key the key
+	 * @return completes when the token is let go
+	 */
+	default Mono<Void> release(String key) {
+		OAuth2AccessToken token = get(key);
+		return (token != null) ? removeIfCurrent(key, token).then() : Mono.empty();
+	}
+
+	/**
+	 * Hear of the key that encrypts the tokens stored under a key: derived from the
+	 * trusted application's secret, so only who knows the secret has it. A store that
+	 * keeps tokens outside the JVM encrypts them with it, so that reading the store gives
+	 * no usable token. Called before any other method with that key; the default ignores
+	 * it.
+	 * @param key the key
+	 * @param encryptionKey a 256-bit AES key
+	 */
+	default void useEncryptionKey(String key, SecretKey encryptionKey) {
+	}
+
+	/**
+	 * Obtain a token for the key through the given token request, which also saves it.
+	 * A store shared by replicas lets one replica at a time request it, and the others
+	 * wait for the token it saves. The default subscribes to the request.
+	 * @param key the key
+	 * @param request the token request
+	 * @return the token
+	 */
+	default Mono<OAuth2AccessToken> obtain(String key, Mono<OAuth2AccessToken> request) {
+		return request;
+	}
 
 }

@@ -55,7 +55,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 @ConditionalOnClass({ WebClient.class, ReactiveOAuth2AuthorizedClientManager.class })
 @ConditionalOnBooleanProperty(name = "erpnet.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ErpNetProperties.class)
-@Import({ ErpNetClientsConfiguration.class, ErpNetDomainApiConfiguration.class,
+@Import({ ErpNetClusterConfiguration.RedisTokenStoreConfiguration.class,
+		ErpNetClusterConfiguration.NoRedisConfiguration.class, ErpNetClientsConfiguration.class,
+		ErpNetDomainApiConfiguration.class,
 		ErpNetOperationsConfiguration.HealthConfiguration.class, ErpNetOperationsConfiguration.MetricsConfiguration.class,
 		ErpNetOperationsConfiguration.SanitizingConfiguration.class })
 public final class ErpNetAutoConfiguration {

@@ -74,6 +74,8 @@ public class ErpNetProperties {
 
 	private final RuntimeInstances runtimeInstances = new RuntimeInstances();
 
+	private final Cluster cluster = new Cluster();
+
 	/**
 	 * Named instances, injected with {@code @ErpNet("<name>")}. Each takes the same keys
 	 * as the flat ones and every key it does not set from them, except instance-url,
@@ -175,6 +177,10 @@ public class ErpNetProperties {
 
 	public RuntimeInstances getRuntimeInstances() {
 		return this.runtimeInstances;
+	}
+
+	public Cluster getCluster() {
+		return this.cluster;
 	}
 
 	@Override
@@ -511,6 +517,71 @@ public class ErpNetProperties {
 		public String toString() {
 			return "Instance[instanceUrl=" + this.instanceUrl + ", clientId=" + this.clientId + ", clientSecret="
 					+ ((this.clientSecret != null) ? "******" : null) + "]";
+		}
+
+	}
+
+	/**
+	 * Replicas that share their tokens through Redis.
+	 */
+	public static class Cluster {
+
+		/**
+		 * Whether every instance shares its token with the replicas that use the same
+		 * Redis (spring.data.redis.*) and the same trusted application.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Prefix of the Redis keys.
+		 */
+		private String keyPrefix = "erpnet:";
+
+		/**
+		 * What calls do while Redis cannot be reached: go on with the replica's own
+		 * token ("local"), or fail ("fail").
+		 */
+		private OnUnavailable onUnavailable = OnUnavailable.LOCAL;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public OnUnavailable getOnUnavailable() {
+			return this.onUnavailable;
+		}
+
+		public void setOnUnavailable(OnUnavailable onUnavailable) {
+			this.onUnavailable = onUnavailable;
+		}
+
+		/**
+		 * What calls do while Redis cannot be reached.
+		 */
+		public enum OnUnavailable {
+
+			/**
+			 * Go on with the replica's own token.
+			 */
+			LOCAL,
+
+			/**
+			 * Fail at once.
+			 */
+			FAIL
+
 		}
 
 	}

@@ -14,6 +14,9 @@ import net.erp.spring.client.ErpNetConcurrencyLimiter;
 import net.erp.spring.client.ErpNetExchangeFilterFunction;
 import net.erp.spring.client.ErpNetReactiveAuthorizedClientManager;
 import net.erp.spring.client.ErpNetRetryPolicy;
+import net.erp.spring.client.ErpNetTokenStore;
+import net.erp.spring.client.InMemoryErpNetTokenStore;
+import net.erp.spring.client.RedisErpNetTokenStore;
 import net.erp.spring.client.domain.ErpNetDomainApi;
 import net.erp.spring.client.domain.ReactiveErpNetDomainApi;
 
@@ -22,12 +25,16 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
@@ -311,6 +318,27 @@ class ErpNetAutoConfigurationTests {
 				assertThat(analysis.getDescription()).contains("erpnet.instance-url is not a valid URL");
 				assertThat(analysis.getAction()).contains("Set erpnet.instance-url to an https:// URL");
 			}));
+	}
+
+	@Test
+	void clusterModeNeedsRedisOnTheClassPathAndAConnection() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(ErpNetTokenStore.class))
+			.isInstanceOf(InMemoryErpNetTokenStore.class));
+		this.contextRunner.withPropertyValues("erpnet.cluster.enabled=true")
+			.run(failure((analysis) -> {
+				assertThat(analysis.getDescription())
+					.contains("erpnet.cluster.enabled is true, but there is no Redis connection");
+				assertThat(analysis.getAction()).contains("spring-boot-starter-data-redis");
+			}));
+		this.contextRunner.withPropertyValues("erpnet.cluster.enabled=true")
+			.withClassLoader(new FilteredClassLoader(ReactiveStringRedisTemplate.class))
+			.run(failure((analysis) -> assertThat(analysis.getDescription())
+				.contains("erpnet.cluster.enabled is true, but Spring Data Redis is not on the class path")));
+		this.contextRunner.withPropertyValues("erpnet.cluster.enabled=true")
+			// Never connected: the store is chosen, not used
+			.withBean(ReactiveRedisConnectionFactory.class, () -> new LettuceConnectionFactory("127.0.0.1", 9))
+			.run((context) -> assertThat(context.getBean(ErpNetTokenStore.class))
+				.isInstanceOf(RedisErpNetTokenStore.class));
 	}
 
 	@Test

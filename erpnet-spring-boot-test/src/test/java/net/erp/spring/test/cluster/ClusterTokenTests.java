@@ -1,0 +1,229 @@
+package net.erp.spring.test.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import net.erp.spring.client.ErpNetClients;
+import net.erp.spring.client.ErpNetConnection;
+import net.erp.spring.client.ErpNetReactiveAuthorizedClientManager;
+import net.erp.spring.test.ErpNetMockInstance;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Replicas, each an application context of its own, that share their token through a real
+ * Redis with {@code erpnet.cluster.enabled=true}.
+ */
+class ClusterTokenTests {
+
+	private static final String CUSTOMERS = ErpNetMockInstance.CUSTOMERS + "?$top=1";
+
+	private final ErpNetMockInstance erpNet = ErpNetMockInstance.demo().enforceSessionLimits().start();
+
+	private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+
+	private RedisServer redis;
+
+	@BeforeEach
+	void startRedis() throws Exception {
+		this.redis = RedisServer.start();
+	}
+
+	@AfterEach
+	void stop() throws Exception {
+		this.replicas.forEach(ConfigurableApplicationContext::close);
+		this.erpNet.close();
+		if (this.redis != null) {
+			this.redis.close();
+		}
+	}
+
+	@Test
+	void aColdStampedeOfThreeReplicasMakesOneTokenRequestAndOneSession() {
+		List<RestClient> clients = IntStream.range(0, 3).mapToObj((i) -> restClient(replica())).toList();
+		CountDownLatch start = new CountDownLatch(1);
+		List<CompletableFuture<JsonNode>> calls = new ArrayList<>();
+		for (RestClient client : clients) {
+			for (int i = 0; i < 5; i++) {
+				calls.add(CompletableFuture.supplyAsync(() -> {
+					await(start);
+					return client.get().uri(CUSTOMERS).retrieve().body(JsonNode.class);
+				}));
+			}
+		}
+		start.countDown();
+		calls.forEach((call) -> assertThat(call.join()).isNotNull());
+		assertThat(this.erpNet.tokenRequestCount()).isOne();
+		assertThat(this.erpNet.sessionCount()).isOne();
+		assertThat(this.erpNet.apiRequestWithoutTokenCount()).isZero();
+	}
+
+	@Test
+	void redisHoldsTheTokenEncryptedWithATimeToLiveAndNeverTheSecret() {
+		ConfigurableApplicationContext replica = replica();
+		assertThat(restClient(replica).get().uri(CUSTOMERS).retrieve().body(JsonNode.class)).isNotNull();
+		String token = replica.getBean(ErpNetClients.class)
+			.get(ErpNetClients.DEFAULT)
+			.authorizedClientManager()
+			.authorize(ErpNetReactiveAuthorizedClientManager.authorizeRequest("erpnet"))
+			.getAccessToken()
+			.getTokenValue();
+		StringRedisTemplate redis = redisTemplate();
+		List<String> keys = new ArrayList<>(redis.keys("*"));
+		assertThat(keys).singleElement().asString().startsWith("erpnet:token:");
+		String value = redis.opsForValue().get(keys.get(0));
+		assertThat(value).doesNotContain(token)
+			.doesNotContain(token.substring(0, 20))
+			.doesNotContain(ErpNetMockInstance.DEMO_CLIENT_SECRET)
+			.doesNotContain(ErpNetMockInstance.DEMO_CLIENT_ID);
+		assertThat(keys.get(0)).doesNotContain(ErpNetMockInstance.DEMO_CLIENT_ID);
+		Long ttl = redis.getExpire(keys.get(0));
+		assertThat(ttl).isPositive().isLessThanOrEqualTo(Duration.ofHours(1).toSeconds());
+		// A replica with another secret for the same application finds nothing to decrypt
+		redis.opsForValue().set(keys.get(0), value.substring(0, value.length() - 4) + "AAAA");
+		assertThat(restClient(replica()).get().uri(CUSTOMERS).retrieve().body(JsonNode.class)).isNotNull();
+		assertThat(this.erpNet.tokenRequestCount()).isEqualTo(2);
+	}
+
+	@Test
+	void aTokenRejectedOnOneReplicaIsReplacedOnceForAll() {
+		RestClient first = restClient(replica());
+		RestClient second = restClient(replica());
+		assertThat(first.get().uri(CUSTOMERS).retrieve().body(JsonNode.class)).isNotNull();
+		assertThat(second.get().uri(CUSTOMERS).retrieve().body(JsonNode.class)).isNotNull();
+		assertThat(this.erpNet.tokenRequestCount()).isOne();
+		this.erpNet.revokeAllTokens();
+		assertThat(first.get().uri(CUSTOMERS).retrieve().body(JsonNode.class)).isNotNull();
+		// The second replica's copy is rejected too; it is no longer the current one, so
+		// it takes the first replica's new token instead of asking for another
+		assertThat(second.get().uri(CUSTOMERS).retrieve().body(JsonNode.class)).isNotNull();
+		assertThat(this.erpNet.tokenRequestCount()).isEqualTo(2);
+	}
+
+	@Test
+	void anInstanceRemovedOnOneReplicaLeavesTheSharedTokenToTheOthers() {
+		ErpNetClients first = replica().getBean(ErpNetClients.class);
+		ErpNetClients second = replica().getBean(ErpNetClients.class);
+		ErpNetConnection connection = ErpNetConnection.builder()
+			.instanceUrl(this.erpNet.url())
+			.clientId(ErpNetMockInstance.DEMO_CLIENT_ID)
+			.clientSecret(ErpNetMockInstance.DEMO_CLIENT_SECRET)
+			.build();
+		assertThat(first.register("acme", connection).restClient().get().uri(CUSTOMERS).retrieve().body(JsonNode.class))
+			.isNotNull();
+		RestClient other = second.register("acme", connection).restClient();
+		assertThat(other.get().uri(CUSTOMERS).retrieve().body(JsonNode.class)).isNotNull();
+		first.remove("acme");
+		assertThat(other.get().uri(CUSTOMERS).retrieve().body(JsonNode.class)).isNotNull();
+		assertThat(restClient(replica()).get().uri(CUSTOMERS).retrieve().body(JsonNode.class)).isNotNull();
+		assertThat(this.erpNet.tokenRequestCount()).isOne();
+		assertThat(this.erpNet.sessionCount()).isOne();
+	}
+
+	@Test
+	void withRedisGoneReplicasGoOnWithTheirOwnTokenOrFailWhenToldTo() throws Exception {
+		RestClient local = restClient(replica());
+		RestClient failing = restClient(replica("erpnet.cluster.on-unavailable=fail"));
+		assertThat(local.get().uri(CUSTOMERS).retrieve().body(JsonNode.class)).isNotNull();
+		this.redis.close();
+		this.redis = null;
+		this.erpNet.revokeAllTokens();
+		assertThat(local.get().uri(CUSTOMERS).retrieve().body(JsonNode.class)).isNotNull();
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> failing.get().uri(CUSTOMERS).retrieve().body(JsonNode.class))
+			.withStackTraceContaining("erpnet.cluster.on-unavailable is fail");
+	}
+
+	@Test
+	void clusterModeWithoutARedisConnectionStopsStartUp() {
+		assertThatExceptionOfType(Exception.class)
+			.isThrownBy(() -> new SpringApplicationBuilder(NoRedisReplica.class).web(WebApplicationType.NONE)
+				.properties(properties())
+				.run())
+			.withStackTraceContaining("erpnet.cluster.enabled is true, but there is no Redis connection");
+	}
+
+	private ConfigurableApplicationContext replica(String... extra) {
+		Map<String, Object> properties = properties();
+		properties.put("test.redis.port", this.redis.port());
+		for (String property : extra) {
+			properties.put(property.substring(0, property.indexOf('=')), property.substring(property.indexOf('=') + 1));
+		}
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(Replica.class)
+			.web(WebApplicationType.NONE)
+			.properties(properties)
+			.run();
+		this.replicas.add(context);
+		return context;
+	}
+
+	private Map<String, Object> properties() {
+		Map<String, Object> properties = new LinkedHashMap<>(this.erpNet.demoProperties());
+		properties.put("erpnet.cluster.enabled", "true");
+		properties.put("spring.main.banner-mode", "off");
+		return properties;
+	}
+
+	private static RestClient restClient(ConfigurableApplicationContext replica) {
+		return replica.getBean("erpNetRestClient", RestClient.class);
+	}
+
+	private StringRedisTemplate redisTemplate() {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", this.redis.port()));
+		factory.afterPropertiesSet();
+		factory.start();
+		return new StringRedisTemplate(factory);
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class Replica {
+
+		@Bean
+		LettuceConnectionFactory redisConnectionFactory(@Value("${test.redis.port}") int port) {
+			return new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class NoRedisReplica {
+
+	}
+
+}
