@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -26,6 +27,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -48,7 +50,7 @@ import org.springframework.util.StringUtils;
  * trip. When Redis cannot be reached or does not answer in time, the replica goes on
  * with its local copy and its own token requests, and says so in the log once.
  */
-public final class RedisErpNetTokenStore implements ErpNetTokenStore {
+public final class RedisErpNetTokenStore implements SharedErpNetTokenStore {
 
 	private static final Log logger = LogFactory.getLog(RedisErpNetTokenStore.class);
 
@@ -77,6 +79,10 @@ public final class RedisErpNetTokenStore implements ErpNetTokenStore {
 	private final String replica = UUID.randomUUID().toString();
 
 	private final AtomicBoolean available = new AtomicBoolean(true);
+
+	private final AtomicLong fallbacks = new AtomicLong();
+
+	private volatile @Nullable String unavailableReason;
 
 	private Duration timeout = Duration.ofSeconds(1);
 
@@ -238,22 +244,50 @@ public final class RedisErpNetTokenStore implements ErpNetTokenStore {
 	// A Redis command that is given up, with a warning once, when it fails or is slow
 	private <T> Mono<T> redis(Mono<T> command, String what) {
 		return command.timeout(this.timeout).doOnSuccess((value) -> available()).onErrorResume((ex) -> {
+			String reason = "Could not " + what + " in Redis: " + ex.getClass().getSimpleName();
+			this.unavailableReason = reason;
 			if (this.failWhenUnavailable) {
-				return Mono.error(new IllegalStateException("Could not " + what + " in Redis, and "
-						+ "erpnet.cluster.on-unavailable is fail: " + ex.getClass().getSimpleName(), ex));
+				return Mono.error(
+						new IllegalStateException(reason + ", and erpnet.cluster.on-unavailable is fail", ex));
 			}
+			this.fallbacks.incrementAndGet();
 			if (this.available.compareAndSet(true, false)) {
-				logger.warn("Could not " + what + " in Redis (" + ex.getClass().getSimpleName()
-						+ "); going on with this replica's own token until Redis answers again");
+				logger.warn(reason + "; going on with this replica's own token until Redis answers again");
 			}
 			return Mono.empty();
 		});
 	}
 
 	private void available() {
+		this.unavailableReason = null;
 		if (this.available.compareAndSet(false, true)) {
 			logger.info("Redis answers again: sharing ERP.net tokens with the other replicas");
 		}
+	}
+
+	@Override
+	public Mono<String> check() {
+		return Mono
+			.usingWhen(Mono.fromSupplier(() -> this.redis.getConnectionFactory().getReactiveConnection()),
+					ReactiveRedisConnection::ping, ReactiveRedisConnection::closeLater)
+			.timeout(this.timeout)
+			.doOnSuccess((pong) -> available())
+			.then(Mono.<String>empty())
+			.onErrorResume((ex) -> {
+				String reason = "Redis does not answer: " + ex.getClass().getSimpleName();
+				this.unavailableReason = reason;
+				return Mono.just(reason);
+			});
+	}
+
+	@Override
+	public boolean isFailWhenUnavailable() {
+		return this.failWhenUnavailable;
+	}
+
+	@Override
+	public long getFallbackCount() {
+		return this.fallbacks.get();
 	}
 
 	private String tokenKey(String key) {

@@ -50,6 +50,9 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 
 	private static final Pattern KEBAB = Pattern.compile("-([a-z])");
 
+	private static final String RESERVED = "'" + ErpNetInstance.DEFAULT_NAME + "' and '"
+			+ ErpNetHealthContributor.CLUSTER + "'";
+
 	private final Binder binder;
 
 	private final Supplier<Parts> parts;
@@ -104,8 +107,8 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 		if (!isAllowed(name)) {
 			throw new InvalidErpNetPropertiesException(List.of(new InvalidErpNetPropertiesException.Problem(
 					"erpnet.instances." + name, "erpnet.instances." + name + " has a name that is not allowed.",
-					"Name the instance with letters, digits, '-' and '_' only (at most 100), and not '"
-							+ ErpNetInstance.DEFAULT_NAME + "'.")));
+					"Name the instance with letters, digits, '-' and '_' only (at most 100), other than "
+							+ RESERVED + ".")));
 		}
 		ErpNetProperties settings = inheritedSettings();
 		this.binder.bind(prefix.substring(0, prefix.length() - 1), Bindable.ofInstance(settings));
@@ -115,9 +118,10 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 		return SingletonSupplier.of(() -> this.parts.get().instanceClients(name, instance, settings));
 	}
 
-	// "default" is what meters and the health call the default instance
+	// What meters and the health call the default instance, and the health the cluster
 	private static boolean isAllowed(String name) {
-		return NAME.matcher(name).matches() && !ErpNetInstance.DEFAULT_NAME.equals(name);
+		return NAME.matcher(name).matches() && !ErpNetInstance.DEFAULT_NAME.equals(name)
+				&& !ErpNetHealthContributor.CLUSTER.equals(name);
 	}
 
 	// The flat settings, without those an instance never inherits
@@ -248,8 +252,7 @@ final class DefaultErpNetClients implements ErpNetClients, DisposableBean {
 	private static void checkName(String name) {
 		if (name == null || !isAllowed(name)) {
 			throw new IllegalArgumentException("ERP.net instance name '" + name
-					+ "' is not allowed: use letters, digits, '-' and '_' only (at most 100), and not '"
-					+ ErpNetInstance.DEFAULT_NAME + "'");
+					+ "' is not allowed: use letters, digits, '-' and '_' only (at most 100), other than " + RESERVED);
 		}
 	}
 

@@ -2,13 +2,18 @@ package net.erp.spring.boot.autoconfigure;
 
 import java.util.Locale;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import net.erp.spring.client.ErpNetClientListener;
 import net.erp.spring.client.ErpNetClients;
+import net.erp.spring.client.ErpNetTokenStore;
+import net.erp.spring.client.SharedErpNetTokenStore;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
@@ -36,8 +41,9 @@ final class ErpNetOperationsConfiguration {
 		// application's would take that name too
 		@Bean
 		@ConditionalOnMissingBean(name = { "erpnetHealthContributor", "erpnetHealthIndicator" })
-		CompositeReactiveHealthContributor erpnetHealthContributor(ErpNetClients clients) {
-			return new ErpNetHealthContributor(clients);
+		CompositeReactiveHealthContributor erpnetHealthContributor(ErpNetClients clients,
+				ObjectProvider<ErpNetTokenStore> tokenStore) {
+			return new ErpNetHealthContributor(clients, tokenStore.getIfAvailable());
 		}
 
 	}
@@ -55,6 +61,21 @@ final class ErpNetOperationsConfiguration {
 			return (registry != null) ? new MicrometerErpNetClientListener(registry, instance.url().getHost(),
 					ErpNetClients.DEFAULT)
 					: ErpNetClientListener.NONE;
+		}
+
+		// Bound to the registry by Spring Boot's metrics
+		@Bean
+		@ConditionalOnBooleanProperty("erpnet.cluster.enabled")
+		@ConditionalOnMissingBean(name = "erpNetClusterMeters")
+		MeterBinder erpNetClusterMeters(ObjectProvider<ErpNetTokenStore> tokenStore) {
+			return (registry) -> {
+				if (tokenStore.getIfAvailable() instanceof SharedErpNetTokenStore shared) {
+					FunctionCounter
+						.builder("erpnet.cluster.fallbacks", shared, SharedErpNetTokenStore::getFallbackCount)
+						.description("Times this replica went on with its own token because Redis did not answer")
+						.register(registry);
+				}
+			};
 		}
 
 		// The meters of each other instance, tagged with its name

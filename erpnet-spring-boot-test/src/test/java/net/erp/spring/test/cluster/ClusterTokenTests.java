@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,16 +24,22 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Replicas, each an application context of its own, that share their token through a real
@@ -70,7 +77,7 @@ class ClusterTokenTests {
 		for (RestClient client : clients) {
 			for (int i = 0; i < 5; i++) {
 				calls.add(CompletableFuture.supplyAsync(() -> {
-					await(start);
+					awaitStart(start);
 					return client.get().uri(CUSTOMERS).retrieve().body(JsonNode.class);
 				}));
 			}
@@ -145,17 +152,41 @@ class ClusterTokenTests {
 	}
 
 	@Test
-	void withRedisGoneReplicasGoOnWithTheirOwnTokenOrFailWhenToldTo() throws Exception {
-		RestClient local = restClient(replica());
+	void withRedisGoneReplicasGoOnWithTheirOwnTokenOrFailWhenToldToAndRejoinWhenItIsBack() throws Exception {
+		ConfigurableApplicationContext localReplica = replica();
+		RestClient local = restClient(localReplica);
 		RestClient failing = restClient(replica("erpnet.cluster.on-unavailable=fail"));
 		assertThat(local.get().uri(CUSTOMERS).retrieve().body(JsonNode.class)).isNotNull();
+		assertThat(cluster(localReplica).getStatus()).isEqualTo(Status.UP);
+		int port = this.redis.port();
 		this.redis.close();
 		this.redis = null;
 		this.erpNet.revokeAllTokens();
+		// The rejected token cannot be removed from Redis: this replica gets its own
 		assertThat(local.get().uri(CUSTOMERS).retrieve().body(JsonNode.class)).isNotNull();
+		assertThat(this.erpNet.tokenRequestCount()).isEqualTo(2);
 		assertThatExceptionOfType(RuntimeException.class)
 			.isThrownBy(() -> failing.get().uri(CUSTOMERS).retrieve().body(JsonNode.class))
 			.withStackTraceContaining("erpnet.cluster.on-unavailable is fail");
+		Health degraded = cluster(localReplica);
+		assertThat(degraded.getStatus().getCode()).isEqualTo("DEGRADED");
+		assertThat(degraded.getDetails().get("reason")).asString().startsWith("Redis does not answer: ");
+		assertThat(localReplica.getBean(MeterRegistry.class).get("erpnet.cluster.fallbacks").functionCounter().count())
+			.isPositive();
+		this.redis = RedisServer.start(port);
+		// Lettuce reconnects on its own
+		await().atMost(Duration.ofSeconds(30)).until(() -> cluster(localReplica).getStatus().equals(Status.UP));
+		for (int i = 0; i < 5; i++) {
+			assertThat(local.get().uri(CUSTOMERS).retrieve().body(JsonNode.class)).isNotNull();
+		}
+		// Back with Redis, the replica goes on with its token: no new request
+		assertThat(this.erpNet.tokenRequestCount()).isEqualTo(2);
+	}
+
+	private static Health cluster(ConfigurableApplicationContext replica) {
+		CompositeReactiveHealthContributor health = replica.getBean("erpnetHealthContributor",
+				CompositeReactiveHealthContributor.class);
+		return ((ReactiveHealthIndicator) health.getContributor("cluster")).health(true).block();
 	}
 
 	@Test
@@ -200,7 +231,7 @@ class ClusterTokenTests {
 		return new StringRedisTemplate(factory);
 	}
 
-	private static void await(CountDownLatch latch) {
+	private static void awaitStart(CountDownLatch latch) {
 		try {
 			latch.await();
 		}
@@ -215,7 +246,9 @@ class ClusterTokenTests {
 
 		@Bean
 		LettuceConnectionFactory redisConnectionFactory(@Value("${test.redis.port}") int port) {
-			return new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+			// Closed at once with its replica, as the tests start and stop many
+			return new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port),
+					LettuceClientConfiguration.builder().shutdownTimeout(Duration.ZERO).build());
 		}
 
 	}

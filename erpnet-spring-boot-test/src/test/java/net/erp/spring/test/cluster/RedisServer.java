@@ -30,15 +30,20 @@ final class RedisServer implements AutoCloseable {
 	}
 
 	static RedisServer start() throws IOException, InterruptedException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		return start(port);
+	}
+
+	// On a given port, as a restarted server comes back on its own
+	static RedisServer start(int port) throws IOException, InterruptedException {
 		if (!new File(EXECUTABLE).canExecute()) {
 			if ("true".equals(System.getenv("CI"))) {
 				throw new IllegalStateException(EXECUTABLE + " is not installed; .ci/run installs it");
 			}
 			Assumptions.abort(EXECUTABLE + " is not installed (apt-get install redis-server)");
-		}
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
 		}
 		Path log = Files.createTempFile("redis-server", ".log");
 		Process process = new ProcessBuilder(List.of(EXECUTABLE, "--port", String.valueOf(port), "--bind",

@@ -355,9 +355,11 @@ class SeveralInstancesTests {
 			ErpNetConnection connection = demoConnection(this.prod);
 			assertThatIllegalArgumentException().isThrownBy(() -> clients.register("no spaces", connection))
 				.withMessageContaining("'no spaces' is not allowed");
-			// What meters and the health call the default instance
+			// What meters and the health call the default instance, and the health the cluster
 			assertThatIllegalArgumentException().isThrownBy(() -> clients.register("default", connection))
 				.withMessageContaining("'default' is not allowed");
+			assertThatIllegalArgumentException().isThrownBy(() -> clients.register("cluster", connection))
+				.withMessageContaining("'cluster' is not allowed");
 			assertThat(clients.names()).containsExactly("prod", "test");
 		});
 	}
