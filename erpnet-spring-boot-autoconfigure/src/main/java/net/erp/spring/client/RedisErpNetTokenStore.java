@@ -217,22 +217,28 @@ public final class RedisErpNetTokenStore implements SharedErpNetTokenStore {
 		String lockKey = this.keyPrefix + "token-lock:" + hash(key);
 		String owner = this.replica + ":" + UUID.randomUUID();
 		long deadline = System.nanoTime() + this.lockLease.toNanos();
+		// The token this replica has is the one being renewed: wait for another
+		OAuth2AccessToken previous = get(key);
 		return redis(this.redis.opsForValue().setIfAbsent(lockKey, owner, this.lockLease), "lock the token request")
 			.defaultIfEmpty(true)
 			.flatMap((locked) -> locked ? request.doFinally((signal) -> unlock(lockKey, owner))
-					: awaitOthers(key, lockKey, request, deadline));
+					: awaitOthers(key, previous, lockKey, request, deadline));
 	}
 
 	// Another replica requests the token: wait for it to be stored, or for the lock to go
-	private Mono<OAuth2AccessToken> awaitOthers(String key, String lockKey, Mono<OAuth2AccessToken> request,
-			long deadline) {
-		return Mono.delay(this.pollInterval).then(load(key)).switchIfEmpty(Mono.defer(() -> {
-			if (System.nanoTime() > deadline) {
-				return request;
-			}
-			return redis(this.redis.hasKey(lockKey), "look at the token request's lock").defaultIfEmpty(false)
-				.flatMap((locked) -> locked ? awaitOthers(key, lockKey, request, deadline) : obtain(key, request));
-		}));
+	private Mono<OAuth2AccessToken> awaitOthers(String key, @Nullable OAuth2AccessToken previous, String lockKey,
+			Mono<OAuth2AccessToken> request, long deadline) {
+		return Mono.delay(this.pollInterval)
+			.then(load(key))
+			.filter((token) -> previous == null || !token.getTokenValue().equals(previous.getTokenValue()))
+			.switchIfEmpty(Mono.defer(() -> {
+				if (System.nanoTime() > deadline) {
+					return request;
+				}
+				return redis(this.redis.hasKey(lockKey), "look at the token request's lock").defaultIfEmpty(false)
+					.flatMap((locked) -> locked ? awaitOthers(key, previous, lockKey, request, deadline)
+							: obtain(key, request));
+			}));
 	}
 
 	private void unlock(String lockKey, String owner) {
