@@ -60,7 +60,7 @@ class PacingTests {
 				AtomicInteger served = new AtomicInteger();
 				long start = System.nanoTime();
 				long end = start + RUN.toNanos();
-				List<Future<?>> jobs = IntStream.range(0, CALLERS).<Future<?>>mapToObj((i) -> this.callers.submit(() -> {
+				Runnable caller = () -> {
 					while (System.nanoTime() < end) {
 						JsonNode page = erpNet.get()
 							.uri(ErpNetMockInstance.CUSTOMERS + "?$top=1")
@@ -70,7 +70,10 @@ class PacingTests {
 							served.incrementAndGet();
 						}
 					}
-				})).toList();
+				};
+				List<Future<?>> jobs = IntStream.range(0, CALLERS)
+					.<Future<?>>mapToObj((i) -> this.callers.submit(caller))
+					.toList();
 				for (Future<?> job : jobs) {
 					job.get();
 				}
