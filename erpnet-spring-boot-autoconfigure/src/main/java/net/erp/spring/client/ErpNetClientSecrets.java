@@ -1,10 +1,15 @@
 package net.erp.spring.client;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Creates the secret of an ERP.net trusted application and the hash the instance stores.
@@ -51,6 +56,30 @@ public final class ErpNetClientSecrets {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
 		}
+	}
+
+
+	/**
+	 * HMAC-SHA256 of a text, keyed with the given key: who does not have the key cannot
+	 * compute it.
+	 */
+	static byte[] hmacSha256(byte[] key, String text) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(key, "HmacSHA256"));
+			return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is required of every Java platform", ex);
+		}
+	}
+
+	/**
+	 * The first 16 bytes of {@link #hmacSha256(byte[], String)}, URL-safe Base64: names a
+	 * text without revealing it.
+	 */
+	static String fingerprint(byte[] key, String text) {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hmacSha256(key, text), 16));
 	}
 
 }

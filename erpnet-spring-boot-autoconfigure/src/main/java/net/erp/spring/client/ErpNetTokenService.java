@@ -1,16 +1,12 @@
 package net.erp.spring.client;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Set;
 import java.util.TreeSet;
 
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.apache.commons.logging.Log;
@@ -92,7 +88,8 @@ public final class ErpNetTokenService {
 		String secret = clientRegistration.getClientSecret();
 		if (secret != null && !secret.isEmpty()) {
 			store.useEncryptionKey(this.storeKey,
-					new SecretKeySpec(hmac(secret, "erpnet token encryption " + this.storeKey), "AES"));
+					new SecretKeySpec(ErpNetClientSecrets.hmacSha256(secret.getBytes(StandardCharsets.UTF_8),
+							"erpnet token encryption " + this.storeKey), "AES"));
 		}
 		this.clock = clock;
 		this.renewalPolicy = new TokenRenewalPolicy(Duration.ofSeconds(60), clock);
@@ -119,20 +116,9 @@ public final class ErpNetTokenService {
 				: application;
 	}
 
-	private static String secretFingerprint(String secret, String application) {
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hmac(secret, application), 16));
-	}
-
 	// Keyed with the secret: who does not know the secret cannot compute it
-	private static byte[] hmac(String secret, String text) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HmacSHA256 is not available", ex);
-		}
+	private static String secretFingerprint(String secret, String application) {
+		return ErpNetClientSecrets.fingerprint(secret.getBytes(StandardCharsets.UTF_8), application);
 	}
 
 	/**

@@ -7,7 +7,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
@@ -352,15 +350,7 @@ public final class RedisErpNetTokenStore implements SharedErpNetTokenStore {
 
 	// Names the token for a compare-and-delete without revealing it
 	private static String fingerprint(SecretKey encryptionKey, OAuth2AccessToken token) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(encryptionKey);
-			byte[] fingerprint = mac.doFinal(token.getTokenValue().getBytes(StandardCharsets.UTF_8));
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(fingerprint, 16));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HmacSHA256 is not available", ex);
-		}
+		return ErpNetClientSecrets.fingerprint(encryptionKey.getEncoded(), token.getTokenValue());
 	}
 
 	private static boolean isPositive(Duration duration) {
