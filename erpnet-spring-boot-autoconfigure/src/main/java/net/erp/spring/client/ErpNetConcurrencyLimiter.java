@@ -3,11 +3,13 @@ package net.erp.spring.client;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 import org.springframework.util.Assert;
 
@@ -21,6 +23,10 @@ import org.springframework.util.Assert;
  * A request beyond the limits waits, without blocking a thread, in a bounded queue served
  * first come, first served; when the queue is full it fails at once with an
  * {@link ErpNetConcurrencyLimitException}.
+ * <p>
+ * Replicas that share a session can {@link #setSharedLimits share the limits} too: once
+ * this limiter's own limits allow a request, it asks the shared ones for a turn, one
+ * request at a time, and the others wait in its queue meanwhile.
  */
 public final class ErpNetConcurrencyLimiter {
 
@@ -53,6 +59,19 @@ public final class ErpNetConcurrencyLimiter {
 
 	private boolean wakeUpScheduled;
 
+	private volatile @Nullable SharedErpNetLimits sharedLimits;
+
+	private Duration lease = Duration.ZERO;
+
+	private final String permitPrefix = UUID.randomUUID() + ":";
+
+	private long permitCount;
+
+	// Whether the first waiter is asking the shared limits for its turn
+	private boolean asking;
+
+	private boolean retryScheduled;
+
 	/**
 	 * Create a new instance that does not pace requests.
 	 * @param maxConcurrentRequests how many requests may be under way, at least 1
@@ -82,6 +101,22 @@ public final class ErpNetConcurrencyLimiter {
 		this.turns = null;
 		this.turnsHead = 0;
 		this.turnsCount = 0;
+	}
+
+	/**
+	 * Share the limits with the other replicas that share the session: a request then
+	 * needs a turn of the shared limits as well as of this limiter's. While the shared
+	 * limits cannot be reached, this limiter's own limits alone hold, if the shared limits
+	 * allow.
+	 * @param sharedLimits the shared limits
+	 * @param lease how long a permit holds at most, should this replica never give it
+	 * back; longer than a response may take
+	 */
+	public synchronized void setSharedLimits(SharedErpNetLimits sharedLimits, Duration lease) {
+		Assert.notNull(sharedLimits, "sharedLimits cannot be null");
+		Assert.isTrue(lease != null && !lease.isNegative() && !lease.isZero(), "lease must be positive");
+		this.sharedLimits = sharedLimits;
+		this.lease = lease;
 	}
 
 	/**
@@ -128,20 +163,24 @@ public final class ErpNetConcurrencyLimiter {
 	CompletableFuture<Permit> acquire() {
 		long start = System.nanoTime();
 		CompletableFuture<Permit> permit;
+		boolean shared;
 		synchronized (this) {
-			if (this.waiting.isEmpty() && this.active < this.maxConcurrentRequests && takeTurn(start)) {
+			shared = this.sharedLimits != null;
+			boolean free = this.waiting.isEmpty() && this.active < this.maxConcurrentRequests;
+			if (free && !shared && takeTurn(start)) {
 				this.active++;
 				this.listener.turnGranted(Duration.ZERO);
-				return CompletableFuture.completedFuture(new Permit());
+				return CompletableFuture.completedFuture(new Permit(null));
 			}
-			if (this.waiting.size() >= this.maxQueuedRequests) {
+			// One that may go asks the shared limits from the queue, even a queue of none
+			if (this.waiting.size() >= this.maxQueuedRequests && !(free && shared)) {
 				this.listener.queueRejected();
 				return CompletableFuture.failedFuture(
 						new ErpNetConcurrencyLimitException(this.maxConcurrentRequests, this.maxQueuedRequests));
 			}
 			permit = new CompletableFuture<>();
 			this.waiting.add(permit);
-			if (this.active < this.maxConcurrentRequests) {
+			if (!shared && this.active < this.maxConcurrentRequests) {
 				wakeUpForNextTurn(start);
 			}
 		}
@@ -155,6 +194,9 @@ public final class ErpNetConcurrencyLimiter {
 				this.listener.turnGranted(Duration.ofNanos(System.nanoTime() - start));
 			}
 		});
+		if (shared) {
+			grantWaiting();
+		}
 		return permit;
 	}
 
@@ -199,20 +241,14 @@ public final class ErpNetConcurrencyLimiter {
 		}
 	}
 
-	// One timer at a time, on the JDK's shared delayer: no thread of the limiter's own
 	private void wakeUpForNextTurn(long now) {
 		long[] turns = this.turns;
 		if (this.wakeUpScheduled || turns == null || this.turnsCount == 0) {
 			return;
 		}
 		this.wakeUpScheduled = true;
-		long delay = Math.max(0, turns[this.turnsHead] + this.windowNanos - now);
-		CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(() -> {
-			synchronized (this) {
-				this.wakeUpScheduled = false;
-			}
-			grantWaiting();
-		});
+		grantWaitingIn(Math.max(0, turns[this.turnsHead] + this.windowNanos - now),
+				() -> this.wakeUpScheduled = false);
 	}
 
 	/**
@@ -241,9 +277,13 @@ public final class ErpNetConcurrencyLimiter {
 	// Gives turns to the first waiters, as far as the limits allow
 	private void grantWaiting() {
 		while (true) {
-			CompletableFuture<Permit> next;
+			CompletableFuture<Permit> next = null;
+			SharedErpNetLimits shared;
+			String permit = null;
+			int maxRequests;
+			long window;
 			synchronized (this) {
-				if (this.waiting.isEmpty() || this.active >= this.maxConcurrentRequests) {
+				if (this.asking || this.waiting.isEmpty() || this.active >= this.maxConcurrentRequests) {
 					return;
 				}
 				long now = System.nanoTime();
@@ -251,11 +291,24 @@ public final class ErpNetConcurrencyLimiter {
 					wakeUpForNextTurn(now);
 					return;
 				}
-				next = this.waiting.poll();
 				this.active++;
+				shared = this.sharedLimits;
+				maxRequests = this.maxRequestsPerWindow;
+				window = this.windowNanos;
+				if (shared != null) {
+					this.asking = true;
+					permit = this.permitPrefix + (++this.permitCount);
+				}
+				else {
+					next = this.waiting.poll();
+				}
+			}
+			if (shared != null) {
+				askShared(shared, permit, maxRequests, Duration.ofNanos(window));
+				return;
 			}
 			// Completed outside the lock: the waiter goes on in this thread
-			if (!next.complete(new Permit())) {
+			if (!next.complete(new Permit(null))) {
 				// Cancelled meanwhile: its turn goes to the next one
 				synchronized (this) {
 					this.active--;
@@ -265,6 +318,82 @@ public final class ErpNetConcurrencyLimiter {
 		}
 	}
 
+	// The first waiter has this limiter's turn; it now needs one of the shared limits
+	private void askShared(SharedErpNetLimits shared, String permit, int maxRequests, Duration window) {
+		Mono<Duration> answer;
+		try {
+			answer = shared.tryAcquire(permit, this.maxConcurrentRequests, maxRequests, window, this.lease);
+		}
+		catch (RuntimeException ex) {
+			answer = Mono.error(ex);
+		}
+		answer.toFuture().whenComplete((wait, ex) -> {
+			if (ex != null) {
+				failFirst(ex);
+			}
+			else if (wait == null || wait.isZero()) {
+				grantFirst(new Permit((wait != null) ? permit : null));
+			}
+			else {
+				askAgainIn(wait);
+			}
+		});
+	}
+
+	private void grantFirst(Permit permit) {
+		CompletableFuture<Permit> first;
+		synchronized (this) {
+			this.asking = false;
+			first = this.waiting.poll();
+		}
+		if (first == null || !first.complete(permit)) {
+			// Gone meanwhile: the turn is spent, the permit goes to the next one
+			permit.release();
+			return;
+		}
+		grantWaiting();
+	}
+
+	private void failFirst(Throwable ex) {
+		CompletableFuture<Permit> first;
+		synchronized (this) {
+			giveBackSharedTurn();
+			first = this.waiting.poll();
+		}
+		if (first != null) {
+			first.completeExceptionally(ex);
+		}
+		grantWaiting();
+	}
+
+	private void askAgainIn(Duration wait) {
+		synchronized (this) {
+			giveBackSharedTurn();
+			if (this.retryScheduled) {
+				return;
+			}
+			this.retryScheduled = true;
+		}
+		grantWaitingIn(wait.toNanos(), () -> this.retryScheduled = false);
+	}
+
+	// No turn was taken meanwhile: the first waiter was asking
+	private void giveBackSharedTurn() {
+		this.asking = false;
+		this.active--;
+		giveBackTurn();
+	}
+
+	// One timer at a time, on the JDK's shared delayer: no thread of the limiter's own
+	private void grantWaitingIn(long nanos, Runnable unschedule) {
+		CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS).execute(() -> {
+			synchronized (this) {
+				unschedule.run();
+			}
+			grantWaiting();
+		});
+	}
+
 	/**
 	 * The right to have one request under way.
 	 */
@@ -272,7 +401,11 @@ public final class ErpNetConcurrencyLimiter {
 
 		private final AtomicBoolean released = new AtomicBoolean();
 
-		private Permit() {
+		// Its name in the shared limits, if it holds one of theirs
+		private final @Nullable String shared;
+
+		private Permit(@Nullable String shared) {
+			this.shared = shared;
 		}
 
 		/**
@@ -280,6 +413,10 @@ public final class ErpNetConcurrencyLimiter {
 		 */
 		void release() {
 			if (this.released.compareAndSet(false, true)) {
+				SharedErpNetLimits sharedLimits = ErpNetConcurrencyLimiter.this.sharedLimits;
+				if (this.shared != null && sharedLimits != null) {
+					sharedLimits.release(this.shared);
+				}
 				ErpNetConcurrencyLimiter.this.release();
 			}
 		}

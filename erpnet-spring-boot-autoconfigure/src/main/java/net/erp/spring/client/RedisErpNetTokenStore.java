@@ -44,9 +44,15 @@ import org.springframework.util.StringUtils;
  * requesting holds the others up no longer than the lease. A rejected token is removed
  * only if it is still the current one.
  * <p>
+ * The {@link #limits(String) limits} of a session are two sorted sets, updated by one
+ * atomic script: the permits under way, each with a lease, so that a replica that dies
+ * holding one frees it when its lease ends; and the turns of the sliding window.
+ * <p>
  * Each replica keeps a local copy, which answers {@link #get(String)} without a round
  * trip. When Redis cannot be reached or does not answer in time, the replica goes on
- * with its local copy and its own token requests, and says so in the log once.
+ * with its local copy, its own token requests and its own limits, and says so in the log
+ * once; until Redis answers again, one request a second asks it, and the others do not
+ * wait for it.
  */
 public final class RedisErpNetTokenStore implements SharedErpNetTokenStore {
 
@@ -56,12 +62,40 @@ public final class RedisErpNetTokenStore implements SharedErpNetTokenStore {
 
 	private static final int TAG_BITS = 128;
 
+	private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+
 	// Deletes the key if its value starts with the fingerprint, or is the lock's owner
 	private static final RedisScript<Long> DELETE_IF_STARTS_WITH = RedisScript.of("""
 			local value = redis.call('GET', KEYS[1])
 			if value and string.sub(value, 1, string.len(ARGV[1])) == ARGV[1] then
 				return redis.call('DEL', KEYS[1])
 			end
+			return 0""", Long.class);
+
+	// Takes a permit, scored by the end of its lease, and a turn of the window, scored by
+	// its start, on Redis's clock, so that the replicas' clocks do not matter. Answers 0
+	// if taken, -1 if no permit is free, else how many milliseconds until a turn is.
+	private static final RedisScript<Long> TAKE_TURN = RedisScript.of("""
+			local time = redis.call('TIME')
+			local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+			if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
+				return -1
+			end
+			local max = tonumber(ARGV[3])
+			local window = tonumber(ARGV[4])
+			if max > 0 then
+				redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
+				if redis.call('ZCARD', KEYS[2]) >= max then
+					local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+					return math.max(1, tonumber(oldest[2]) + window - now)
+				end
+				redis.call('ZADD', KEYS[2], now, ARGV[1])
+				redis.call('PEXPIRE', KEYS[2], window)
+			end
+			local lease = tonumber(ARGV[5])
+			redis.call('ZADD', KEYS[1], now + lease, ARGV[1])
+			redis.call('PEXPIRE', KEYS[1], lease)
 			return 0""", Long.class);
 
 	private final SecureRandom random = new SecureRandom();
@@ -80,6 +114,8 @@ public final class RedisErpNetTokenStore implements SharedErpNetTokenStore {
 
 	private final AtomicLong fallbacks = new AtomicLong();
 
+	private final AtomicLong lastProbe = new AtomicLong(System.nanoTime() - PROBE_INTERVAL.toNanos());
+
 	private volatile @Nullable String unavailableReason;
 
 	private Duration timeout = Duration.ofSeconds(1);
@@ -87,6 +123,8 @@ public final class RedisErpNetTokenStore implements SharedErpNetTokenStore {
 	private Duration lockLease = Duration.ofSeconds(30);
 
 	private Duration pollInterval = Duration.ofMillis(50);
+
+	private Duration permitPollInterval = Duration.ofMillis(10);
 
 	private boolean failWhenUnavailable;
 
@@ -131,6 +169,16 @@ public final class RedisErpNetTokenStore implements SharedErpNetTokenStore {
 	public void setPollInterval(Duration pollInterval) {
 		Assert.isTrue(isPositive(pollInterval), "pollInterval must be positive");
 		this.pollInterval = pollInterval;
+	}
+
+	/**
+	 * Set how often a replica that waits for a shared permit, all of which are taken,
+	 * asks for one again. Defaults to 10 milliseconds.
+	 * @param permitPollInterval the interval
+	 */
+	public void setPermitPollInterval(Duration permitPollInterval) {
+		Assert.isTrue(isPositive(permitPollInterval), "permitPollInterval must be positive");
+		this.permitPollInterval = permitPollInterval;
 	}
 
 	/**
@@ -245,21 +293,79 @@ public final class RedisErpNetTokenStore implements SharedErpNetTokenStore {
 			.subscribe();
 	}
 
-	// A Redis command that is given up, with a warning once, when it fails or is slow
+	@Override
+	public SharedErpNetLimits limits(String key) {
+		List<String> keys = List.of(this.keyPrefix + "permits:{" + hash(key) + "}",
+				this.keyPrefix + "turns:{" + hash(key) + "}");
+		return new SharedErpNetLimits() {
+
+			@Override
+			public Mono<Duration> tryAcquire(String permit, int maxConcurrentRequests, int maxRequests,
+					Duration window, Duration lease) {
+				// While Redis does not answer, one request a second asks it; the others go on
+				if (!RedisErpNetTokenStore.this.available.get() && !probeDue()) {
+					return unavailable(RedisErpNetTokenStore.this.unavailableReason, null);
+				}
+				return redis(RedisErpNetTokenStore.this.redis
+					.execute(TAKE_TURN, keys,
+							List.of(permit, String.valueOf(maxConcurrentRequests), String.valueOf(maxRequests),
+									String.valueOf(window.toMillis()), String.valueOf(lease.toMillis())))
+					.next()
+					// A slow Redis may take the permit after the replica went on without it
+					.doOnCancel(() -> release(permit))
+					.doOnError((ex) -> release(permit)), "take a turn of the shared limits")
+					.map((wait) -> (wait < 0) ? RedisErpNetTokenStore.this.permitPollInterval
+							: Duration.ofMillis(wait));
+			}
+
+			// One not given back frees at the end of its lease
+			@Override
+			public void release(String permit) {
+				RedisErpNetTokenStore.this.redis.opsForZSet()
+					.remove(keys.get(0), permit)
+					.timeout(RedisErpNetTokenStore.this.timeout)
+					.subscribe(null, (ex) -> logger
+						.debug("Could not give a shared permit back: " + ex.getClass().getSimpleName()));
+			}
+
+			@Override
+			public String toString() {
+				return "RedisErpNetTokenStore.limits[keyPrefix=" + RedisErpNetTokenStore.this.keyPrefix + "]";
+			}
+
+		};
+	}
+
+	private boolean probeDue() {
+		long last = this.lastProbe.get();
+		long now = System.nanoTime();
+		return now - last >= PROBE_INTERVAL.toNanos() && this.lastProbe.compareAndSet(last, now);
+	}
+
+	// A Redis command that is given up when it fails or is slow
 	private <T> Mono<T> redis(Mono<T> command, String what) {
-		return command.timeout(this.timeout).doOnSuccess((value) -> available()).onErrorResume((ex) -> {
-			String reason = "Could not " + what + " in Redis: " + ex.getClass().getSimpleName();
-			this.unavailableReason = reason;
-			if (this.failWhenUnavailable) {
-				return Mono.error(
-						new IllegalStateException(reason + ", and erpnet.cluster.on-unavailable is fail", ex));
-			}
-			this.fallbacks.incrementAndGet();
-			if (this.available.compareAndSet(true, false)) {
-				logger.warn(reason + "; going on with this replica's own token until Redis answers again");
-			}
-			return Mono.empty();
-		});
+		return command.timeout(this.timeout)
+			.doOnSuccess((value) -> available())
+			.onErrorResume((ex) -> {
+				// As good as a probe: the next is due in a second
+				this.lastProbe.set(System.nanoTime());
+				return unavailable("Could not " + what + " in Redis: " + ex.getClass().getSimpleName(), ex);
+			});
+	}
+
+	// Goes on without Redis, with a warning once, or fails if told to
+	private <T> Mono<T> unavailable(@Nullable String reason, @Nullable Throwable ex) {
+		String why = (reason != null) ? reason : "Redis does not answer";
+		this.unavailableReason = why;
+		boolean wentDown = this.available.compareAndSet(true, false);
+		if (this.failWhenUnavailable) {
+			return Mono.error(new IllegalStateException(why + ", and erpnet.cluster.on-unavailable is fail", ex));
+		}
+		this.fallbacks.incrementAndGet();
+		if (wentDown) {
+			logger.warn(why + "; going on with this replica's own token and limits until Redis answers again");
+		}
+		return Mono.empty();
 	}
 
 	private void available() {

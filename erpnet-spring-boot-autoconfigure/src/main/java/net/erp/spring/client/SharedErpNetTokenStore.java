@@ -4,7 +4,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * An {@link ErpNetTokenStore} that replicas share, such as
- * {@link RedisErpNetTokenStore}, as the health and the meters see it.
+ * {@link RedisErpNetTokenStore}, with the limits of the sessions of its tokens, as the
+ * health and the meters see it.
  */
 public interface SharedErpNetTokenStore extends ErpNetTokenStore {
 
@@ -28,5 +29,12 @@ public interface SharedErpNetTokenStore extends ErpNetTokenStore {
 	 * @return the count
 	 */
 	long getFallbackCount();
+
+	/**
+	 * The limits that the replicas share for the session of the given key's token.
+	 * @param key the key of the token
+	 * @return the shared limits
+	 */
+	SharedErpNetLimits limits(String key);
 
 }

@@ -238,6 +238,15 @@ public final class ErpNetMockInstance implements AutoCloseable {
 	}
 
 	/**
+	 * The most Domain API requests that one session had at the server at once, served
+	 * or waiting: above 1, clients of the session did not wait for each other.
+	 * @return the count
+	 */
+	public int maxRequestsAtOnce() {
+		return this.sessions.maxRequestsAtOnce();
+	}
+
+	/**
 	 * Revoke every token issued so far: the Domain API answers 401 to them.
 	 */
 	public void revokeAllTokens() {
@@ -339,6 +348,7 @@ public final class ErpNetMockInstance implements AutoCloseable {
 				stats.put("maxConcurrentApiRequests", maxConcurrentApiRequests());
 				stats.put("sessions", sessionCount());
 				stats.put("tooManyRequests", tooManyRequestsCount());
+				stats.put("maxRequestsAtOnce", maxRequestsAtOnce());
 				return response().withContentType(MediaType.APPLICATION_JSON).withBody(stats.toString());
 			}
 			case "reset-counts" -> resetCounts();

@@ -13,8 +13,9 @@ import org.mockserver.model.HttpResponse;
 /**
  * ERP.net's limits per session, that is per access token: one request at a time, five
  * more waiting, 600 requests a minute and one transaction at a time; beyond any of them
- * HTTP 429. The sessions, the distinct tokens that Domain API requests carried, are
- * counted whether the limits are enforced or not.
+ * HTTP 429. The sessions, the distinct tokens that Domain API requests carried, and the
+ * most requests a session had at the server at once are counted whether the limits are
+ * enforced or not.
  */
 final class SessionLimits {
 
@@ -30,6 +31,8 @@ final class SessionLimits {
 
 	private final AtomicInteger tooManyRequests = new AtomicInteger();
 
+	private final AtomicInteger maxRequestsAtOnce = new AtomicInteger();
+
 	private volatile boolean enforced;
 
 	void enforce(boolean enforced) {
@@ -44,9 +47,14 @@ final class SessionLimits {
 		return this.tooManyRequests.get();
 	}
 
+	int maxRequestsAtOnce() {
+		return this.maxRequestsAtOnce.get();
+	}
+
 	void reset() {
 		this.sessions.clear();
 		this.tooManyRequests.set(0);
+		this.maxRequestsAtOnce.set(0);
 	}
 
 	/**
@@ -54,6 +62,17 @@ final class SessionLimits {
 	 */
 	HttpResponse serve(String token, String resource, Supplier<HttpResponse> request) throws InterruptedException {
 		Session session = this.sessions.computeIfAbsent(token, (key) -> new Session());
+		this.maxRequestsAtOnce.accumulateAndGet(session.atServer.incrementAndGet(), Math::max);
+		try {
+			return serve(session, resource, request);
+		}
+		finally {
+			session.atServer.decrementAndGet();
+		}
+	}
+
+	private HttpResponse serve(Session session, String resource, Supplier<HttpResponse> request)
+			throws InterruptedException {
 		if (!this.enforced) {
 			return request.get();
 		}
@@ -103,6 +122,8 @@ final class SessionLimits {
 		private final Semaphore gate = new Semaphore(MAX_CONCURRENT_REQUESTS, true);
 
 		private final AtomicInteger waiting = new AtomicInteger();
+
+		private final AtomicInteger atServer = new AtomicInteger();
 
 		private final AtomicInteger transactions = new AtomicInteger();
 

@@ -107,8 +107,8 @@ public final class ErpNetAutoConfiguration {
 	@ConditionalOnDefaultErpNetInstance
 	@ConditionalOnMissingBean
 	ErpNetConcurrencyLimiter erpNetConcurrencyLimiter(ErpNetProperties properties,
-			ObjectProvider<ErpNetClientListener> listeners) {
-		return ErpNetInstanceClients.concurrencyLimiter(properties, listener(listeners));
+			ObjectProvider<ErpNetClientListener> listeners, ErpNetInstance instance, ErpNetTokenStore tokenStore) {
+		return ErpNetInstanceClients.concurrencyLimiter(properties, listener(listeners), instance, tokenStore);
 	}
 
 	@Bean

@@ -18,6 +18,7 @@ import net.erp.spring.client.ErpNetReactiveAuthorizedClientManager;
 import net.erp.spring.client.ErpNetRetryPolicy;
 import net.erp.spring.client.ErpNetTokenService;
 import net.erp.spring.client.ErpNetTokenStore;
+import net.erp.spring.client.SharedErpNetTokenStore;
 import net.erp.spring.client.domain.ErpNetDomainApi;
 import net.erp.spring.client.domain.ReactiveErpNetDomainApi;
 
@@ -38,6 +39,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * default instance's beans.
  */
 final class ErpNetInstanceClients implements ErpNetClients.Instance {
+
+	private static final Duration PERMIT_LEASE_MARGIN = Duration.ofSeconds(5);
 
 	private final String name;
 
@@ -80,7 +83,7 @@ final class ErpNetInstanceClients implements ErpNetClients.Instance {
 				this.tokenService);
 		this.manager = new ErpNetAuthorizedClientManager(this.reactiveManager);
 		ErpNetRetryPolicy retryPolicy = retryPolicy(settings, clock, listener);
-		ErpNetConcurrencyLimiter limiter = concurrencyLimiter(settings, listener);
+		ErpNetConcurrencyLimiter limiter = concurrencyLimiter(settings, listener, instance, tokenStore);
 		this.httpClients = httpClients;
 		this.domainApiSettings = settings.getDomainApi();
 		this.exchangeFilterFunction = new ErpNetExchangeFilterFunction(this.reactiveManager,
@@ -112,12 +115,18 @@ final class ErpNetInstanceClients implements ErpNetClients.Instance {
 		return tokenService;
 	}
 
-	static ErpNetConcurrencyLimiter concurrencyLimiter(ErpNetProperties settings, ErpNetClientListener listener) {
+	static ErpNetConcurrencyLimiter concurrencyLimiter(ErpNetProperties settings, ErpNetClientListener listener,
+			ErpNetInstance instance, ErpNetTokenStore tokenStore) {
 		ErpNetProperties.DomainApi domainApi = settings.getDomainApi();
 		ErpNetConcurrencyLimiter limiter = new ErpNetConcurrencyLimiter(domainApi.getMaxConcurrentRequests(),
 				domainApi.getMaxQueuedRequests());
 		limiter.setMaxRequestsPerMinute(domainApi.getMaxRequestsPerMinute());
 		limiter.setListener(listener);
+		if (tokenStore instanceof SharedErpNetTokenStore shared) {
+			// A lease outlasts the longest response, so that it ends only with its replica
+			limiter.setSharedLimits(shared.limits(ErpNetTokenService.storeKey(instance.clientRegistration())),
+					domainApi.getResponseTimeout().plus(PERMIT_LEASE_MARGIN));
+		}
 		return limiter;
 	}
 

@@ -2,9 +2,7 @@ package net.erp.spring.test.cluster;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
@@ -20,20 +18,13 @@ import net.erp.spring.client.ErpNetConnection;
 import net.erp.spring.client.ErpNetReactiveAuthorizedClientManager;
 import net.erp.spring.test.ErpNetMockInstance;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.web.client.RestClient;
 
@@ -47,22 +38,25 @@ import static org.awaitility.Awaitility.await;
  */
 class ClusterTokenTests {
 
-	private static final String CUSTOMERS = ErpNetMockInstance.CUSTOMERS + "?$top=1";
+	private static final String CUSTOMERS = Replicas.CUSTOMERS;
 
 	private final ErpNetMockInstance erpNet = ErpNetMockInstance.demo().enforceSessionLimits().start();
 
-	private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
-
 	private RedisServer redis;
+
+	private Replicas replicas;
 
 	@BeforeEach
 	void startRedis() throws Exception {
 		this.redis = RedisServer.start();
+		this.replicas = new Replicas(this.erpNet, this.redis.port());
 	}
 
 	@AfterEach
 	void stop() throws Exception {
-		this.replicas.forEach(ConfigurableApplicationContext::close);
+		if (this.replicas != null) {
+			this.replicas.close();
+		}
 		this.erpNet.close();
 		if (this.redis != null) {
 			this.redis.close();
@@ -99,15 +93,18 @@ class ClusterTokenTests {
 			.authorize(ErpNetReactiveAuthorizedClientManager.authorizeRequest("erpnet"))
 			.getAccessToken()
 			.getTokenValue();
-		StringRedisTemplate redis = redisTemplate();
-		List<String> keys = new ArrayList<>(redis.keys("*"));
-		assertThat(keys).singleElement().asString().startsWith("erpnet:token:");
+		StringRedisTemplate redis = this.replicas.redis();
+		// The others are the session's limits
+		assertThat(redis.keys("*")).allSatisfy((key) -> assertThat(key).startsWith("erpnet:")
+			.doesNotContain(ErpNetMockInstance.DEMO_CLIENT_ID)
+			.doesNotContain(this.erpNet.url()));
+		List<String> keys = new ArrayList<>(redis.keys("erpnet:token:*"));
+		assertThat(keys).singleElement();
 		String value = redis.opsForValue().get(keys.get(0));
 		assertThat(value).doesNotContain(token)
 			.doesNotContain(token.substring(0, 20))
 			.doesNotContain(ErpNetMockInstance.DEMO_CLIENT_SECRET)
 			.doesNotContain(ErpNetMockInstance.DEMO_CLIENT_ID);
-		assertThat(keys.get(0)).doesNotContain(ErpNetMockInstance.DEMO_CLIENT_ID);
 		Long ttl = redis.getExpire(keys.get(0));
 		assertThat(ttl).isPositive().isLessThanOrEqualTo(Duration.ofHours(1).toSeconds());
 		// A replica with another secret for the same application finds nothing to decrypt
@@ -157,7 +154,7 @@ class ClusterTokenTests {
 		RestClient local = restClient(localReplica);
 		RestClient failing = restClient(replica("erpnet.cluster.on-unavailable=fail"));
 		assertThat(local.get().uri(CUSTOMERS).retrieve().body(JsonNode.class)).isNotNull();
-		assertThat(cluster(localReplica).getStatus()).isEqualTo(Status.UP);
+		assertThat(Replicas.clusterHealth(localReplica).getStatus()).isEqualTo(Status.UP);
 		int port = this.redis.port();
 		this.redis.close();
 		this.redis = null;
@@ -168,14 +165,15 @@ class ClusterTokenTests {
 		assertThatExceptionOfType(RuntimeException.class)
 			.isThrownBy(() -> failing.get().uri(CUSTOMERS).retrieve().body(JsonNode.class))
 			.withStackTraceContaining("erpnet.cluster.on-unavailable is fail");
-		Health degraded = cluster(localReplica);
+		Health degraded = Replicas.clusterHealth(localReplica);
 		assertThat(degraded.getStatus().getCode()).isEqualTo("DEGRADED");
 		assertThat(degraded.getDetails().get("reason")).asString().startsWith("Redis does not answer: ");
 		assertThat(localReplica.getBean(MeterRegistry.class).get("erpnet.cluster.fallbacks").functionCounter().count())
 			.isPositive();
 		this.redis = RedisServer.start(port);
 		// Lettuce reconnects on its own
-		await().atMost(Duration.ofSeconds(30)).until(() -> cluster(localReplica).getStatus().equals(Status.UP));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> Replicas.clusterHealth(localReplica).getStatus().equals(Status.UP));
 		for (int i = 0; i < 5; i++) {
 			assertThat(local.get().uri(CUSTOMERS).retrieve().body(JsonNode.class)).isNotNull();
 		}
@@ -183,52 +181,21 @@ class ClusterTokenTests {
 		assertThat(this.erpNet.tokenRequestCount()).isEqualTo(2);
 	}
 
-	private static Health cluster(ConfigurableApplicationContext replica) {
-		CompositeReactiveHealthContributor health = replica.getBean("erpnetHealthContributor",
-				CompositeReactiveHealthContributor.class);
-		return ((ReactiveHealthIndicator) health.getContributor("cluster")).health(true).block();
-	}
-
 	@Test
 	void clusterModeWithoutARedisConnectionStopsStartUp() {
 		assertThatExceptionOfType(Exception.class)
 			.isThrownBy(() -> new SpringApplicationBuilder(NoRedisReplica.class).web(WebApplicationType.NONE)
-				.properties(properties())
+				.properties(this.replicas.properties())
 				.run())
 			.withStackTraceContaining("erpnet.cluster.enabled is true, but there is no Redis connection");
 	}
 
 	private ConfigurableApplicationContext replica(String... extra) {
-		Map<String, Object> properties = properties();
-		properties.put("test.redis.port", this.redis.port());
-		for (String property : extra) {
-			properties.put(property.substring(0, property.indexOf('=')), property.substring(property.indexOf('=') + 1));
-		}
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(Replica.class)
-			.web(WebApplicationType.NONE)
-			.properties(properties)
-			.run();
-		this.replicas.add(context);
-		return context;
-	}
-
-	private Map<String, Object> properties() {
-		Map<String, Object> properties = new LinkedHashMap<>(this.erpNet.demoProperties());
-		properties.put("erpnet.cluster.enabled", "true");
-		properties.put("spring.main.banner-mode", "off");
-		return properties;
+		return this.replicas.start(extra);
 	}
 
 	private static RestClient restClient(ConfigurableApplicationContext replica) {
-		return replica.getBean("erpNetRestClient", RestClient.class);
-	}
-
-	private StringRedisTemplate redisTemplate() {
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", this.redis.port()));
-		factory.afterPropertiesSet();
-		factory.start();
-		return new StringRedisTemplate(factory);
+		return Replicas.restClient(replica);
 	}
 
 	private static void awaitStart(CountDownLatch latch) {
@@ -238,19 +205,6 @@ class ClusterTokenTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
-	static class Replica {
-
-		@Bean
-		LettuceConnectionFactory redisConnectionFactory(@Value("${test.redis.port}") int port) {
-			// Closed at once with its replica, as the tests start and stop many
-			return new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port),
-					LettuceClientConfiguration.builder().shutdownTimeout(Duration.ZERO).build());
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)
