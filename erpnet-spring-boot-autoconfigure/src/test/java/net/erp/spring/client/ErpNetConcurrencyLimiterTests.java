@@ -3,7 +3,10 @@ package net.erp.spring.client;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import net.erp.spring.client.ErpNetConcurrencyLimiter.Permit;
 
@@ -190,6 +195,102 @@ class ErpNetConcurrencyLimiterTests {
 		assertThat(mostUnder.get()).isBetween(1, 4);
 		assertThat(limiter.active()).isZero();
 		assertThat(limiter.queued()).isZero();
+	}
+
+	@Test
+	void withSharedLimitsARequestWaitsForTheirTurnAndGivesItsPermitBack() {
+		ScriptedSharedLimits shared = new ScriptedSharedLimits(Mono.just(Duration.ofMillis(100)),
+				Mono.just(Duration.ZERO));
+		ErpNetConcurrencyLimiter limiter = new ErpNetConcurrencyLimiter(1, 0);
+		limiter.setSharedLimits(shared, Duration.ofSeconds(65));
+		long start = System.nanoTime();
+		// Asked from the queue, even one of no room: it is the only one
+		Permit permit = limiter.acquire().join();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+		assertThat(shared.asked).hasSize(2);
+		assertThat(shared.leases).containsOnly(Duration.ofSeconds(65));
+		assertThat(limiter.queued()).isZero();
+		permit.release();
+		assertThat(shared.released).containsExactly(shared.asked.get(1));
+		// The next request takes a permit of another name
+		shared.answers.add(Mono.just(Duration.ZERO));
+		limiter.acquire().join().release();
+		assertThat(shared.released).hasSize(2).doesNotHaveDuplicates();
+	}
+
+	@Test
+	void withSharedLimitsOutOfReachTheLocalLimitsAloneHold() {
+		ScriptedSharedLimits shared = new ScriptedSharedLimits(Mono.empty(), Mono.empty());
+		this.limiter.setSharedLimits(shared, Duration.ofSeconds(65));
+		Permit first = this.limiter.acquire().join();
+		CompletableFuture<Permit> second = this.limiter.acquire();
+		assertThat(second).isNotDone();
+		first.release();
+		second.join().release();
+		assertThat(shared.asked).hasSize(2);
+		assertThat(shared.released).isEmpty();
+	}
+
+	@Test
+	void withSharedLimitsThatFailTheFirstWaiterFailsAndTheNextAsksAgain() {
+		IllegalStateException failure = new IllegalStateException("erpnet.cluster.on-unavailable is fail");
+		ScriptedSharedLimits shared = new ScriptedSharedLimits(Mono.error(failure), Mono.just(Duration.ZERO));
+		this.limiter.setSharedLimits(shared, Duration.ofSeconds(65));
+		CompletableFuture<Permit> failed = this.limiter.acquire();
+		assertThatExceptionOfType(Exception.class).isThrownBy(failed::join).withCause(failure);
+		assertThat(this.limiter.active()).isZero();
+		this.limiter.acquire().join().release();
+		assertThat(shared.released).containsExactly(shared.asked.get(1));
+	}
+
+	@Test
+	void withSharedLimitsTheOthersWaitInTheQueueWhileTheFirstAsks() {
+		Sinks.One<Duration> answer = Sinks.one();
+		ScriptedSharedLimits shared = new ScriptedSharedLimits(answer.asMono(), Mono.just(Duration.ZERO));
+		ErpNetConcurrencyLimiter limiter = new ErpNetConcurrencyLimiter(2, 3);
+		limiter.setSharedLimits(shared, Duration.ofSeconds(65));
+		CompletableFuture<Permit> first = limiter.acquire();
+		CompletableFuture<Permit> second = limiter.acquire();
+		assertThat(shared.asked).hasSize(1);
+		assertThat(limiter.queued()).isEqualTo(2);
+		answer.tryEmitValue(Duration.ZERO);
+		assertThat(first).isCompleted();
+		assertThat(second).isCompleted();
+		assertThat(shared.asked).hasSize(2);
+	}
+
+	/**
+	 * Answers with the given answers in turn, and records what it was asked.
+	 */
+	private static final class ScriptedSharedLimits implements SharedErpNetLimits {
+
+		private final Queue<Mono<Duration>> answers;
+
+		private final List<String> asked = new CopyOnWriteArrayList<>();
+
+		private final List<Duration> leases = new CopyOnWriteArrayList<>();
+
+		private final List<String> released = new CopyOnWriteArrayList<>();
+
+		@SafeVarargs
+		ScriptedSharedLimits(Mono<Duration>... answers) {
+			this.answers = new ConcurrentLinkedQueue<>(List.of(answers));
+		}
+
+		@Override
+		public Mono<Duration> tryAcquire(String permit, int maxConcurrentRequests, int maxRequests, Duration window,
+				Duration lease) {
+			this.asked.add(permit);
+			this.leases.add(lease);
+			Mono<Duration> answer = this.answers.poll();
+			return (answer != null) ? answer : Mono.error(new AssertionError("Asked once too often"));
+		}
+
+		@Override
+		public void release(String permit) {
+			this.released.add(permit);
+		}
+
 	}
 
 }

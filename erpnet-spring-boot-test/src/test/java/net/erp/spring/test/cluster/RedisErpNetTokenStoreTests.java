@@ -2,6 +2,7 @@ package net.erp.spring.test.cluster;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 import net.erp.spring.client.RedisErpNetTokenStore;
+import net.erp.spring.client.SharedErpNetLimits;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -24,14 +26,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link RedisErpNetTokenStore}'s lock of token requests, with two stores as two
- * replicas on a real Redis.
+ * {@link RedisErpNetTokenStore}'s lock of token requests and its shared limits, with two
+ * stores as two replicas on a real Redis.
  */
 class RedisErpNetTokenStoreTests {
 
 	private static final String KEY = "https://erp.example.com/id/connect/token app read fingerprint";
 
 	private static final SecretKeySpec ENCRYPTION_KEY = new SecretKeySpec(new byte[32], "AES");
+
+	private static final Duration WINDOW = Duration.ofMinutes(1);
+
+	private static final Duration LEASE = Duration.ofMinutes(1);
 
 	private RedisServer redis;
 
@@ -89,6 +95,46 @@ class RedisErpNetTokenStoreTests {
 		OAuth2AccessToken own = this.second.obtain(KEY, Mono.just(token("own"))).block(Duration.ofSeconds(5));
 		assertThat(own.getTokenValue()).isEqualTo("own");
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void twoReplicasShareThePermitsOfASession() {
+		SharedErpNetLimits first = this.first.limits(KEY);
+		SharedErpNetLimits second = this.second.limits(KEY);
+		assertThat(first.tryAcquire("a", 1, 0, WINDOW, LEASE).block()).isZero();
+		// Taken: ask again soon
+		assertThat(second.tryAcquire("b", 1, 0, WINDOW, LEASE).block()).isEqualTo(Duration.ofMillis(10));
+		first.release("a");
+		await().atMost(Duration.ofSeconds(5)).until(() -> second.tryAcquire("b", 1, 0, WINDOW, LEASE).block().isZero());
+		assertThat(first.tryAcquire("c", 2, 0, WINDOW, LEASE).block()).isZero();
+		assertThat(first.tryAcquire("d", 2, 0, WINDOW, LEASE).block()).isPositive();
+	}
+
+	@Test
+	void aPermitNeverGivenBackFreesWhenItsLeaseEnds() {
+		SharedErpNetLimits first = this.first.limits(KEY);
+		SharedErpNetLimits second = this.second.limits(KEY);
+		assertThat(first.tryAcquire("dead", 1, 0, WINDOW, Duration.ofMillis(400)).block()).isZero();
+		long start = System.nanoTime();
+		await().atMost(Duration.ofSeconds(5)).until(() -> second.tryAcquire("b", 1, 0, WINDOW, LEASE).block().isZero());
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(300), Duration.ofSeconds(2));
+	}
+
+	@Test
+	void twoReplicasShareTheWindowOfASession() throws InterruptedException {
+		SharedErpNetLimits first = this.first.limits(KEY);
+		SharedErpNetLimits second = this.second.limits(KEY);
+		Duration window = Duration.ofSeconds(2);
+		for (String permit : List.of("a", "b", "c")) {
+			assertThat(first.tryAcquire(permit, 10, 4, window, LEASE).block()).isZero();
+		}
+		assertThat(second.tryAcquire("d", 10, 4, window, LEASE).block()).isZero();
+		// The fifth waits for the first to leave the window
+		Duration wait = second.tryAcquire("e", 10, 4, window, LEASE).block();
+		assertThat(wait).isPositive().isLessThanOrEqualTo(window);
+		assertThat(first.tryAcquire("e", 10, 4, window, LEASE).block()).isPositive();
+		Thread.sleep(wait.toMillis());
+		assertThat(first.tryAcquire("e", 10, 4, window, LEASE).block()).isZero();
 	}
 
 	private void awaitLock() {
