@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Assumptions;
  * port, without persistence. Where it is not installed the tests that need it are
  * skipped, except under {@code CI=true}, where they fail: {@code .ci/run} installs it.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
 	private static final String EXECUTABLE = "/usr/bin/redis-server";
 
@@ -29,7 +29,7 @@ final class RedisServer implements AutoCloseable {
 		this.port = port;
 	}
 
-	static RedisServer start() throws IOException, InterruptedException {
+	public static RedisServer start() throws IOException, InterruptedException {
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
@@ -38,7 +38,7 @@ final class RedisServer implements AutoCloseable {
 	}
 
 	// On a given port, as a restarted server comes back on its own
-	static RedisServer start(int port) throws IOException, InterruptedException {
+	public static RedisServer start(int port) throws IOException, InterruptedException {
 		if (!new File(EXECUTABLE).canExecute()) {
 			if ("true".equals(System.getenv("CI"))) {
 				throw new IllegalStateException(EXECUTABLE + " is not installed; .ci/run installs it");
@@ -64,7 +64,7 @@ final class RedisServer implements AutoCloseable {
 		throw new IllegalStateException("redis-server did not start: " + Files.readString(log));
 	}
 
-	int port() {
+	public int port() {
 		return this.port;
 	}
 

@@ -28,7 +28,7 @@ import org.springframework.web.client.RestClient;
  * Replicas of an application in cluster mode, each an application context of its own,
  * on one emulated ERP.net instance and one Redis.
  */
-final class Replicas implements AutoCloseable {
+public final class Replicas implements AutoCloseable {
 
 	static final String CUSTOMERS = ErpNetMockInstance.CUSTOMERS + "?$top=1";
 
@@ -40,7 +40,7 @@ final class Replicas implements AutoCloseable {
 
 	private final List<LettuceConnectionFactory> connections = new ArrayList<>();
 
-	Replicas(ErpNetMockInstance erpNet, int redisPort) {
+	public Replicas(ErpNetMockInstance erpNet, int redisPort) {
 		this.erpNet = erpNet;
 		this.redisPort = redisPort;
 	}
@@ -49,7 +49,7 @@ final class Replicas implements AutoCloseable {
 	 * Start a replica with the given {@code name=value} properties on top of the
 	 * emulator's and {@code erpnet.cluster.enabled=true}.
 	 */
-	ConfigurableApplicationContext start(String... extra) {
+	public ConfigurableApplicationContext start(String... extra) {
 		Map<String, Object> properties = properties();
 		properties.put("test.redis.port", this.redisPort);
 		for (String property : extra) {
@@ -75,7 +75,7 @@ final class Replicas implements AutoCloseable {
 		return properties;
 	}
 
-	static RestClient restClient(ConfigurableApplicationContext replica) {
+	public static RestClient restClient(ConfigurableApplicationContext replica) {
 		return replica.getBean("erpNetRestClient", RestClient.class);
 	}
 
