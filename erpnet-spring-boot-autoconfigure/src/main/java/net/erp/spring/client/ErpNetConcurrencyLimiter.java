@@ -173,7 +173,7 @@ public final class ErpNetConcurrencyLimiter {
 				return CompletableFuture.completedFuture(new Permit(null));
 			}
 			// One that may go asks the shared limits from the queue, even a queue of none
-			if (this.waiting.size() >= this.maxQueuedRequests && !(free && shared)) {
+			if (queuedNow() >= this.maxQueuedRequests && !(free && shared)) {
 				this.listener.queueRejected();
 				return CompletableFuture.failedFuture(
 						new ErpNetConcurrencyLimitException(this.maxConcurrentRequests, this.maxQueuedRequests));
@@ -256,7 +256,12 @@ public final class ErpNetConcurrencyLimiter {
 	 * @return the number of waiting requests
 	 */
 	public synchronized int queued() {
-		return this.waiting.size();
+		return queuedNow();
+	}
+
+	// The one asking the shared limits for its turn is no longer waiting for this limiter's
+	private int queuedNow() {
+		return this.waiting.size() - (this.asking ? 1 : 0);
 	}
 
 	/**
