@@ -75,10 +75,13 @@ public final class ErpNetClientSecrets {
 	}
 
 	/**
-	 * The first 16 bytes of {@link #hmacSha256(byte[], String)}, URL-safe Base64: names a
-	 * text without revealing it.
+	 * The first 16 bytes of an HMAC-SHA256 of a text, keyed with the given key, URL-safe
+	 * Base64: names a text without revealing it.
+	 * @param key the key
+	 * @param text the text
+	 * @return the fingerprint
 	 */
-	static String fingerprint(byte[] key, String text) {
+	public static String fingerprint(byte[] key, String text) {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hmacSha256(key, text), 16));
 	}
 

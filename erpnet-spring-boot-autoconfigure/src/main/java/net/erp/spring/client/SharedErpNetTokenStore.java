@@ -4,7 +4,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * An {@link ErpNetTokenStore} that replicas share, such as
- * {@link RedisErpNetTokenStore}, with the limits of the sessions of its tokens, as the
+ * {@link net.erp.spring.cluster.redis.RedisErpNetTokenStore}, with the limits of the sessions of its tokens, as the
  * health and the meters see it.
  */
 public interface SharedErpNetTokenStore extends ErpNetTokenStore {

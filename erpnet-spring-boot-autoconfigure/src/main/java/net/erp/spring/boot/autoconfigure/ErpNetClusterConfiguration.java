@@ -3,7 +3,7 @@ package net.erp.spring.boot.autoconfigure;
 import java.util.List;
 
 import net.erp.spring.client.ErpNetTokenStore;
-import net.erp.spring.client.RedisErpNetTokenStore;
+import net.erp.spring.cluster.redis.RedisErpNetTokenStore;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

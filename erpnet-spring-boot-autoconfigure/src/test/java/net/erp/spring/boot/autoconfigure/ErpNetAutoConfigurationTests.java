@@ -16,9 +16,9 @@ import net.erp.spring.client.ErpNetReactiveAuthorizedClientManager;
 import net.erp.spring.client.ErpNetRetryPolicy;
 import net.erp.spring.client.ErpNetTokenStore;
 import net.erp.spring.client.InMemoryErpNetTokenStore;
-import net.erp.spring.client.RedisErpNetTokenStore;
 import net.erp.spring.client.domain.ErpNetDomainApi;
 import net.erp.spring.client.domain.ReactiveErpNetDomainApi;
+import net.erp.spring.cluster.redis.RedisErpNetTokenStore;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;

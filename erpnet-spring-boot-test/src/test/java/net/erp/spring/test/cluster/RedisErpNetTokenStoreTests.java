@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import net.erp.spring.client.RedisErpNetTokenStore;
+import net.erp.spring.cluster.redis.RedisErpNetTokenStore;
 import net.erp.spring.client.SharedErpNetLimits;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;

@@ -1,4 +1,4 @@
-package net.erp.spring.client;
+package net.erp.spring.cluster.redis;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +19,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
+
+import net.erp.spring.client.ErpNetClientSecrets;
+import net.erp.spring.client.ErpNetTokenService;
+import net.erp.spring.client.ErpNetTokenStore;
+import net.erp.spring.client.SharedErpNetLimits;
+import net.erp.spring.client.SharedErpNetTokenStore;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
