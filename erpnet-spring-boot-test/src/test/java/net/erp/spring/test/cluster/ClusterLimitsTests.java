@@ -213,6 +213,22 @@ class ClusterLimitsTests {
 		assertThat(this.erpNet.tooManyRequestsCount()).isZero();
 	}
 
+	@Test
+	void aReplicaStartsWhileRedisIsDownAndJoinsTheOthersWhenItIsBack() throws Exception {
+		int port = this.redis.port();
+		this.redis.close();
+		this.redis = null;
+		ConfigurableApplicationContext early = this.replicas.start();
+		callEach(List.of(early));
+		assertThat(Replicas.clusterHealth(early).getStatus().getCode()).isEqualTo("DEGRADED");
+		this.redis = RedisServer.start(port);
+		await().atMost(Duration.ofSeconds(30)).until(() -> Replicas.clusterHealth(early).getStatus() == Status.UP);
+		// The early replica's token was never shared: the next replica asks once, for all
+		callEach(List.of(this.replicas.start(), this.replicas.start(), early));
+		assertThat(this.erpNet.tokenRequestCount()).isEqualTo(2);
+		assertThat(this.erpNet.tooManyRequestsCount()).isZero();
+	}
+
 	private static void callEach(List<ConfigurableApplicationContext> replicas) {
 		for (ConfigurableApplicationContext replica : replicas) {
 			assertThat(restClient(replica).get().uri(CUSTOMERS).retrieve().body(JsonNode.class)).isNotNull();
