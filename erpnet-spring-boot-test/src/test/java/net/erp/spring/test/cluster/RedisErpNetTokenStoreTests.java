@@ -117,7 +117,8 @@ class RedisErpNetTokenStoreTests {
 		assertThat(first.tryAcquire("dead", 1, 0, WINDOW, Duration.ofMillis(400)).block()).isZero();
 		long start = System.nanoTime();
 		await().atMost(Duration.ofSeconds(5)).until(() -> second.tryAcquire("b", 1, 0, WINDOW, LEASE).block().isZero());
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(300), Duration.ofSeconds(2));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(300),
+				Duration.ofSeconds(2));
 	}
 
 	@Test
